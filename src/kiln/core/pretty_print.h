@@ -1,0 +1,20 @@
+// PrettyPrint: a compact box table of a Table's first rows, for `kiln head`
+// and for debugging. Long values are cut with an ellipsis; nulls show as
+// "null"; the header shows each column's name and type.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "kiln/core/table.h"
+
+namespace kiln {
+
+struct PrettyOptions {
+  int64_t max_rows = 10;     // Rows shown; a footer counts the rest.
+  int max_column_width = 24; // Characters per cell before cutting.
+};
+
+std::string PrettyPrint(const Table& table, const PrettyOptions& options = {});
+
+}  // namespace kiln
