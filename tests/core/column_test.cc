@@ -154,3 +154,43 @@ TEST(ColumnTest, AppendFromCopiesEveryType) {
 
 }  // namespace
 }  // namespace kiln
+
+namespace kiln {
+namespace {
+
+TEST(ColumnBuilderTest, TruncateDropsPartialRowsOfEveryKind) {
+  ColumnBuilder ints(DataType::Int32());
+  ints.Append<int32_t>(1);
+  ints.AppendNull();
+  ints.Truncate(1);
+  ints.Append<int32_t>(5);
+  auto int_column = ints.Finish();
+  ASSERT_EQ(int_column->length(), 2);
+  EXPECT_TRUE(int_column->IsValid(1));
+  EXPECT_EQ(int_column->Value<int32_t>(1), 5);
+
+  ColumnBuilder strings(DataType::String());
+  strings.AppendString("keep");
+  strings.AppendString("drop-me");
+  strings.Truncate(1);
+  strings.AppendString("x");
+  auto string_column = strings.Finish();
+  EXPECT_EQ(string_column->GetString(1), "x");
+
+  ColumnBuilder lists(DataType::List(DataType::Int64()));
+  lists.child().Append<int64_t>(1);
+  lists.AppendList();
+  lists.child().Append<int64_t>(2);
+  lists.child().Append<int64_t>(3);
+  lists.AppendList();
+  lists.Truncate(1);
+  lists.child().Append<int64_t>(9);
+  lists.AppendList();
+  auto list_column = lists.Finish();
+  ASSERT_EQ(list_column->length(), 2);
+  EXPECT_EQ(list_column->child().length(), 2);
+  EXPECT_EQ(list_column->child().Value<int64_t>(list_column->ListBegin(1)), 9);
+}
+
+}  // namespace
+}  // namespace kiln

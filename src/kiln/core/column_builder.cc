@@ -72,6 +72,22 @@ void ColumnBuilder::AppendFrom(const Column& column, int64_t row) {
   }
 }
 
+void ColumnBuilder::Truncate(int64_t length) {
+  if (type_.is_fixed_width()) {
+    values_->Resize(length * type_.byte_width());
+  } else {
+    int64_t end = offsets_->as<int64_t>()[length];
+    offsets_->Resize((length + 1) * sizeof(int64_t));
+    if (type_.is_list()) {
+      child_->Truncate(end);
+    } else {
+      values_->Resize(end);
+    }
+  }
+  // Stale validity bits past `length` are rewritten by the next appends.
+  length_ = length;
+}
+
 std::shared_ptr<Column> ColumnBuilder::Finish() {
   Column::Parts parts;
   parts.type = type_;

@@ -60,6 +60,10 @@ class ColumnBuilder {
   // Appends row `row` of `column`, which must have this builder's type.
   void AppendFrom(const Column& column, int64_t row);
 
+  // Drops the rows after the first `length`, e.g. a row that failed halfway.
+  // REQUIRES: length <= this->length()
+  void Truncate(int64_t length);
+
   // Returns the built column and leaves the builder empty, ready for reuse.
   std::shared_ptr<Column> Finish();
 
