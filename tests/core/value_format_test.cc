@@ -62,6 +62,21 @@ TEST(ValueFormatTest, DecimalsKeepTheirScale) {
   EXPECT_EQ(text, "126765060022822940149670320.5376");
 }
 
+TEST(ValueFormatTest, DecimalsParseExactly) {
+  __int128 value;
+  ASSERT_TRUE(ParseDecimal("1207", 9, 2, &value));
+  EXPECT_TRUE(value == 120700);
+  ASSERT_TRUE(ParseDecimal("-0.5", 9, 2, &value));
+  EXPECT_TRUE(value == -50);
+  ASSERT_TRUE(ParseDecimal("0001.25", 3, 2, &value));
+  EXPECT_TRUE(value == 125);
+  EXPECT_FALSE(ParseDecimal("1.255", 9, 2, &value));   // Would round.
+  EXPECT_FALSE(ParseDecimal("12345.6", 6, 2, &value));  // Too many digits.
+  EXPECT_FALSE(ParseDecimal("1.2.3", 9, 2, &value));
+  EXPECT_FALSE(ParseDecimal("-", 9, 2, &value));
+  EXPECT_FALSE(ParseDecimal("", 9, 2, &value));
+}
+
 TEST(ValueFormatTest, FloatsAreShortestRoundTrip) {
   std::string text;
   AppendFloat64(&text, 0.1);

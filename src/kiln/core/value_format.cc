@@ -170,6 +170,35 @@ void AppendDecimal(std::string* out, __int128 unscaled, int scale) {
   }
 }
 
+bool ParseDecimal(std::string_view text, int precision, int scale, __int128* unscaled) {
+  size_t pos = 0;
+  bool negative = false;
+  if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) negative = text[pos++] == '-';
+  __int128 value = 0;
+  int digits = 0, fraction_digits = 0;
+  bool seen_point = false, seen_digit = false;
+  for (; pos < text.size(); ++pos) {
+    char c = text[pos];
+    if (c == '.' && !seen_point) {
+      seen_point = true;
+      continue;
+    }
+    if (c < '0' || c > '9') return false;
+    seen_digit = true;
+    if (seen_point && ++fraction_digits > scale) return false;
+    if (value != 0 || c != '0') ++digits;
+    value = value * 10 + (c - '0');
+    if (digits > precision) return false;
+  }
+  if (!seen_digit) return false;
+  for (; fraction_digits < scale; ++fraction_digits) {
+    value *= 10;
+    if (value != 0 && ++digits > precision) return false;
+  }
+  *unscaled = negative ? -value : value;
+  return true;
+}
+
 void AppendFloat64(std::string* out, double value) { AppendShortest(out, value); }
 void AppendFloat32(std::string* out, float value) { AppendShortest(out, value); }
 

@@ -22,6 +22,10 @@ bool ParseTimestamp(std::string_view text, int64_t* micros);
 
 // An unscaled decimal with `scale` digits after the point: "1207.00".
 void AppendDecimal(std::string* out, __int128 unscaled, int scale);
+// Parses "-12.5" into an unscaled value with `scale` digits after the point.
+// Fails on more fractional digits than `scale` (no silent rounding) and on
+// more than `precision` digits in all.
+bool ParseDecimal(std::string_view text, int precision, int scale, __int128* unscaled);
 
 // Shortest text that reads back to the same value ("0.1", "1e+300", "nan").
 void AppendFloat64(std::string* out, double value);
