@@ -1,0 +1,131 @@
+// bench_gen_criteo: how fast WriteCriteoTsv writes a synthetic Criteo log,
+// beside the peer generator (numpy) timed in the same run.
+//
+//   bench_gen_criteo [--rows N] [--repeat R] [--out PATH] [--peer SCRIPT]
+//
+// Prints rows/s and MB/s per repetition and their medians, the thread count
+// and the CPU. The peer runs once, when python3 can import numpy.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "kiln/core/cpu_info.h"
+#include "kiln/core/thread_pool.h"
+#include "kiln/gen/criteo_writer.h"
+
+namespace {
+
+struct BenchOptions {
+  int64_t rows = 2000000;                                   // Rows per repetition.
+  int repeat = 3;                                           // Timed repetitions.
+  std::string out = "/tmp/kiln_bench_gen_criteo.tsv";       // Output, removed at the end.
+  std::string peer = "/work/shared/peers/gen_criteo.py";    // The numpy generator.
+};
+
+bool ParseArgs(int argc, char** argv, BenchOptions* options) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "%s needs a value\n", flag.c_str());
+      return false;
+    }
+    const char* value = argv[++i];
+    if (flag == "--rows") {
+      options->rows = std::atoll(value);
+    } else if (flag == "--repeat") {
+      options->repeat = std::atoi(value);
+    } else if (flag == "--out") {
+      options->out = value;
+    } else if (flag == "--peer") {
+      options->peer = value;
+    } else {
+      std::fprintf(stderr, "unknown flag %s\nusage: bench_gen_criteo [--rows N] [--repeat R] [--out PATH] [--peer SCRIPT]\n",
+                   flag.c_str());
+      return false;
+    }
+  }
+  return options->rows > 0 && options->repeat > 0;
+}
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t middle = values.size() / 2;
+  return values.size() % 2 == 1 ? values[middle] : 0.5 * (values[middle - 1] + values[middle]);
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Times the peer once; returns its seconds, or a negative value if skipped.
+double TimePeer(const BenchOptions& options) {
+  if (std::system("python3 -c 'import numpy' >/dev/null 2>&1") != 0) {
+    std::printf("peer: skipped (python3 cannot import numpy; run /work/shared/peers/install.sh)\n");
+    return -1;
+  }
+  struct stat info;
+  if (::stat(options.peer.c_str(), &info) != 0) {
+    std::printf("peer: skipped (%s not found)\n", options.peer.c_str());
+    return -1;
+  }
+  const std::string peer_out = options.out + ".peer.tsv";
+  const std::string command =
+      "python3 " + options.peer + " " + std::to_string(options.rows) + " " + peer_out + " 7 >/dev/null";
+  const auto start = std::chrono::steady_clock::now();
+  const int exit_code = std::system(command.c_str());
+  const double seconds = SecondsSince(start);
+  ::unlink(peer_out.c_str());
+  ::unlink((peer_out + ".bayes_auc").c_str());
+  if (exit_code != 0) {
+    std::printf("peer: failed (exit code %d): %s\n", exit_code, command.c_str());
+    return -1;
+  }
+  std::printf("peer gen_criteo.py: %.2f s, %.0f rows/s\n", seconds, options.rows / seconds);
+  return seconds;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  BenchOptions options;
+  if (!ParseArgs(argc, argv, &options)) return 2;
+  const kiln::CpuInfo& cpu = kiln::DetectCpu();
+  std::printf("cpu: %s (%d logical cores; avx2=%d avx512f=%d amx_bf16=%d)\n", cpu.model.c_str(),
+              cpu.logical_cores, cpu.avx2, cpu.avx512f, cpu.amx_bf16);
+  std::printf("threads: %d\n", kiln::ThreadPool::Default().size());
+
+  kiln::CriteoOptions criteo;
+  criteo.rows = options.rows;
+  criteo.seed = 7;
+  std::vector<double> seconds;
+  kiln::CriteoSummary summary;
+  for (int run = 0; run < options.repeat; ++run) {
+    const auto start = std::chrono::steady_clock::now();
+    auto result = kiln::WriteCriteoTsv(options.out, criteo);
+    seconds.push_back(SecondsSince(start));
+    if (!result.ok()) {
+      std::fprintf(stderr, "WriteCriteoTsv failed: %s\n", result.status().ToString().c_str());
+      return 1;
+    }
+    summary = *result;
+    std::printf("run %d: %.3f s, %.0f rows/s, %.0f MB/s\n", run + 1, seconds.back(), options.rows / seconds.back(),
+                summary.bytes / 1e6 / seconds.back());
+  }
+  const double median = Median(seconds);
+  std::printf("kiln gen criteo: rows=%lld bytes=%lld median %.3f s, %.0f rows/s, %.0f MB/s"
+              " (positive_rate=%.4f bayes_auc=%.4f)\n",
+              static_cast<long long>(options.rows), static_cast<long long>(summary.bytes), median,
+              options.rows / median, summary.bytes / 1e6 / median, summary.positive_rate, summary.bayes_auc);
+  ::unlink(options.out.c_str());
+  ::unlink(kiln::CriteoMetaPath(options.out).c_str());
+
+  const double peer_seconds = TimePeer(options);
+  if (peer_seconds > 0) std::printf("ratio: kiln is %.1fx faster than the peer\n", peer_seconds / median);
+  return 0;
+}
