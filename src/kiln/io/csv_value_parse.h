@@ -1,0 +1,101 @@
+// Field parsers for text readers: each turns the bytes [begin, end) of one
+// non-empty field into a value and returns false unless the whole field is
+// a valid value in range. Inline, allocation-free and branch-light, because
+// they run once per field.
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <limits>
+
+namespace kiln::text {
+
+// Decimal digits of an unsigned value, at most `limit`.
+template <typename U>
+inline bool ParseDigits(const char* begin, const char* end, U limit, U* out) {
+  if (begin == end) return false;
+  U value = 0;
+  for (const char* p = begin; p < end; ++p) {
+    unsigned digit = static_cast<unsigned char>(*p) - '0';
+    if (digit > 9) return false;
+    if (value > (limit - digit) / 10) return false;  // value * 10 + digit would exceed limit.
+    value = value * 10 + digit;
+  }
+  *out = value;
+  return true;
+}
+
+// Optional sign, then decimal digits; false on overflow.
+template <typename T>
+inline bool ParseSigned(const char* begin, const char* end, T* out) {
+  using U = std::make_unsigned_t<T>;
+  bool negative = false;
+  if (begin < end && (*begin == '-' || *begin == '+')) negative = *begin++ == '-';
+  U limit = static_cast<U>(std::numeric_limits<T>::max()) + (negative ? 1 : 0);
+  U magnitude;
+  if (!ParseDigits<U>(begin, end, limit, &magnitude)) return false;
+  *out = negative ? static_cast<T>(U(0) - magnitude) : static_cast<T>(magnitude);
+  return true;
+}
+
+// Optional '+', then decimal digits; false on overflow.
+template <typename U>
+inline bool ParseUnsigned(const char* begin, const char* end, U* out) {
+  if (begin < end && *begin == '+') ++begin;
+  return ParseDigits<U>(begin, end, std::numeric_limits<U>::max(), out);
+}
+
+// Value of a hex digit, or 0xFF.
+struct HexTable {
+  uint8_t value[256];
+  constexpr HexTable() : value() {
+    for (int i = 0; i < 256; ++i) value[i] = 0xFF;
+    for (int i = 0; i < 10; ++i) value['0' + i] = static_cast<uint8_t>(i);
+    for (int i = 0; i < 6; ++i) value['a' + i] = value['A' + i] = static_cast<uint8_t>(10 + i);
+  }
+};
+inline constexpr HexTable kHexTable;
+
+// One to eight hex digits, either case.
+inline bool ParseHex32(const char* begin, const char* end, uint32_t* out) {
+  if (begin == end || end - begin > 8) return false;
+  uint32_t value = 0;
+  uint8_t invalid = 0;
+  for (const char* p = begin; p < end; ++p) {
+    uint8_t digit = kHexTable.value[static_cast<unsigned char>(*p)];
+    invalid |= digit;  // Only 0xFF has the high bit set.
+    value = (value << 4) | (digit & 0x0F);
+  }
+  *out = value;
+  return (invalid & 0x80) == 0;
+}
+
+// Like from_chars, plus a leading '+', and the whole field must be used.
+template <typename F>
+inline bool ParseFloat(const char* begin, const char* end, F* out) {
+  if (begin < end && *begin == '+') ++begin;
+  auto result = std::from_chars(begin, end, *out);
+  return result.ec == std::errc() && result.ptr == end;
+}
+
+inline bool EqualsIgnoreCase(const char* begin, const char* end, const char* word) {
+  for (const char* p = begin; p < end; ++p, ++word) {
+    if (*word == 0 || (*p | 0x20) != *word) return false;
+  }
+  return *word == 0;
+}
+
+// true/false in any case; with `digits`, also 1/0.
+inline bool ParseBool(const char* begin, const char* end, bool digits, uint8_t* out) {
+  if (EqualsIgnoreCase(begin, end, "true") || (digits && end - begin == 1 && *begin == '1')) {
+    *out = 1;
+    return true;
+  }
+  if (EqualsIgnoreCase(begin, end, "false") || (digits && end - begin == 1 && *begin == '0')) {
+    *out = 0;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace kiln::text
