@@ -106,6 +106,9 @@ int main(int argc, char** argv) {
   std::vector<double> seconds;
   kiln::CriteoSummary summary;
   for (int run = 0; run < options.repeat; ++run) {
+    // Start each run like the first, with no old output whose pages the new
+    // file would have to be written beside.
+    ::unlink(options.out.c_str());
     const auto start = std::chrono::steady_clock::now();
     auto result = kiln::WriteCriteoTsv(options.out, criteo);
     seconds.push_back(SecondsSince(start));
