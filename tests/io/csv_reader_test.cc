@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -510,6 +512,83 @@ TEST_F(CsvReaderTest, StoppingEarlyDoesNotHang) {
   ASSERT_TRUE((*reader)->Next(&batch).ok());
   EXPECT_EQ(batch->column(0).Value<int32_t>(0), 0);
   // Destroyed here with chunks in flight.
+}
+
+// Random strings over an alphabet rich in separators, written with RFC 4180
+// quoting and read back through many small chunks.
+TEST_F(CsvReaderTest, RandomQuotedTextRoundTrips) {
+  const std::string alphabet = "ab,\"\n\r x";
+  for (int seed = 0; seed < 20; ++seed) {
+    std::mt19937 random(seed);
+    const int columns = 2 + random() % 3;
+    const int rows = random() % 300;
+    std::vector<std::vector<std::optional<std::string>>> values(rows);
+    std::string text;
+    for (int c = 0; c < columns; ++c) text += (c ? "," : "") + std::string("c") + std::to_string(c);
+    text += "\n";
+    for (int r = 0; r < rows; ++r) {
+      if (random() % 10 == 0) text += random() % 2 ? "\n" : "\r\n";  // A blank line.
+      for (int c = 0; c < columns; ++c) {
+        std::optional<std::string> value;
+        if (random() % 6 != 0) {
+          value.emplace();
+          for (int n = random() % 6; n > 0; --n) *value += alphabet[random() % alphabet.size()];
+        }
+        values[r].push_back(value);
+        if (c) text += ",";
+        if (!value) continue;
+        bool quote = value->empty() || value->find_first_of(",\"\n\r") != std::string::npos;
+        if (!quote) {
+          text += *value;
+          continue;
+        }
+        text += '"';
+        for (char ch : *value) text += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+        text += '"';
+      }
+      if (r + 1 < rows || random() % 2) text += random() % 2 ? "\n" : "\r\n";
+    }
+    std::string path = Write("random" + std::to_string(seed) + ".csv", text);
+    CsvOptions options;
+    std::vector<Field> fields;
+    for (int c = 0; c < columns; ++c) fields.push_back({"c" + std::to_string(c), DataType::String()});
+    options.schema = Schema(fields);
+    options.batch_rows = 1 + random() % 40;
+    options.threads = 3;
+    Table table = ReadOk(path, options);
+    ASSERT_EQ(table.num_rows(), rows) << "seed " << seed;
+    if (rows == 0) continue;
+    auto batch = table.Combine();
+    for (int r = 0; r < rows; ++r) {
+      for (int c = 0; c < columns; ++c) {
+        const auto& expected = values[r][c];
+        ASSERT_EQ(batch->column(c).IsNull(r), !expected.has_value()) << "seed " << seed << " row " << r << " col " << c;
+        if (expected) ASSERT_EQ(batch->column(c).GetString(r), *expected) << "seed " << seed << " row " << r;
+      }
+    }
+  }
+}
+
+// Random bytes must give rows or a Corruption, never a crash or a hang.
+TEST_F(CsvReaderTest, RandomGarbageFailsCleanly) {
+  const std::string alphabet = ",\"\n\r1a";
+  for (int seed = 0; seed < 200; ++seed) {
+    std::mt19937 random(seed);
+    std::string text;
+    for (int n = random() % 200; n > 0; --n) text += alphabet[random() % alphabet.size()];
+    std::string path = Write("garbage.csv", text);
+    for (OnError policy : {OnError::kError, OnError::kSkip}) {
+      CsvOptions options;
+      options.on_error = policy;
+      options.batch_rows = 1 + random() % 5;
+      options.infer_rows = 1 + random() % 5;
+      options.header = random() % 2;
+      Status status = ReadStatus(path, options);
+      EXPECT_TRUE(status.ok() || status.code() == Status::Code::kCorruption ||
+                  status.code() == Status::Code::kInvalidArgument)
+          << status.ToString();
+    }
+  }
 }
 
 }  // namespace
