@@ -9,6 +9,7 @@ ColumnFiller::ColumnFiller(DataType type)
   if (type_.is_binary_like()) {
     offsets_ = std::make_shared<Buffer>(sizeof(int64_t));
     offsets_->mutable_as<int64_t>()[0] = 0;
+    values_->Reserve(64);  // So that data() is never null, even for empty strings.
   }
 }
 
