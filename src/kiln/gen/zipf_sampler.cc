@@ -120,12 +120,14 @@ int64_t ZipfSampler::SampleTail(double u) const {
   return 0;
 }
 
-double ZipfSampler::Probability(int64_t k) const {
-  if (k < 1 || k > n_) return 0.0;
+std::vector<double> ZipfSampler::Probabilities(int64_t count) const {
+  assert(count >= 0 && count <= n_);
   // Sum the smallest terms first so the total is as exact as doubles allow.
   double total = 0.0;
-  for (int64_t i = n_; i >= 1; --i) total += std::pow(static_cast<double>(i), -exponent_);
-  return std::pow(static_cast<double>(k), -exponent_) / total;
+  for (int64_t k = n_; k >= 1; --k) total += H(static_cast<double>(k));
+  std::vector<double> probabilities(count);
+  for (int64_t k = 1; k <= count; ++k) probabilities[k - 1] = H(static_cast<double>(k)) / total;
+  return probabilities;
 }
 
 }  // namespace kiln

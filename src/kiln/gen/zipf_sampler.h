@@ -36,9 +36,10 @@ class ZipfSampler {
   // a few percent of attempts are rejected.
   int64_t Sample(Xoshiro256* rng) const;
 
-  // P(rank = k) for this sampler's n and exponent, by summing the weights of
-  // all n ranks: O(n) per call, meant for tests.
-  double Probability(int64_t k) const;
+  // P(rank = k) for k = 1..count under this sampler's n and exponent,
+  // normalized by summing the weights of all n ranks: O(n), meant for tests.
+  // REQUIRES: 0 <= count <= n
+  std::vector<double> Probabilities(int64_t count) const;
 
  private:
   // H(x) = (x^(1-q) - 1) / (1-q), an antiderivative of h (log x when q = 1).
