@@ -234,6 +234,7 @@ size_t AppendLz4Block(const uint8_t* in, size_t size, Buffer* out) {
 }
 
 Status CompressLz4Hadoop(const uint8_t* in, size_t size, Buffer* out) {
+  if (size == 0) return Status::OK();  // A frame of nothing would be ambiguous; write none.
   size_t header = out->size();
   out->Resize(header + 8);
   size_t written = AppendLz4Block(in, size, out);
