@@ -111,7 +111,8 @@ TEST_F(CriteoWriterTest, SameSeedSameBytesWhateverTheThreadCount) {
 TEST_F(CriteoWriterTest, DifferentSeedsDiffer) {
   ASSERT_TRUE(Write(Path("a.tsv"), 1000, 1).ok());
   ASSERT_TRUE(Write(Path("b.tsv"), 1000, 2).ok());
-  const std::vector<std::string_view> a = Split(ReadAll(Path("a.tsv")), '\n');
+  const std::string a_text = ReadAll(Path("a.tsv"));
+  const std::vector<std::string_view> a = Split(a_text, '\n');
   const std::string b_text = ReadAll(Path("b.tsv"));
   const std::vector<std::string_view> b = Split(b_text, '\n');
   ASSERT_EQ(a.size(), b.size());
@@ -207,6 +208,16 @@ TEST_F(CriteoWriterTest, BayesAucMatchesBruteForcePairCount) {
   ASSERT_GT(pairs, 0);
   const double json_auc = JsonNumber(ReadAll(Path("auc.tsv.meta.json")), "bayes_auc");
   EXPECT_NEAR(json_auc, wins / static_cast<double>(pairs), 1e-9);
+}
+
+TEST_F(CriteoWriterTest, ProgressOptionDoesNotChangeTheBytes) {
+  ASSERT_TRUE(Write(Path("quiet.tsv"), 20000, 4).ok());
+  CriteoOptions options;
+  options.rows = 20000;
+  options.seed = 4;
+  options.show_progress = true;
+  ASSERT_TRUE(WriteCriteoTsv(Path("loud.tsv"), options).ok());
+  EXPECT_TRUE(ReadAll(Path("quiet.tsv")) == ReadAll(Path("loud.tsv")));
 }
 
 TEST_F(CriteoWriterTest, ZeroRowsWritesAnEmptyFile) {

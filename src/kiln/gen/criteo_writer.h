@@ -40,6 +40,7 @@ std::string CriteoMetaPath(const std::string& path);
 // renamed to `path` only when complete, so a failed or killed run never leaves
 // a partial file under `path`. The JSON is written (atomically) last, after
 // any old one is removed: when it exists, it describes the file beside it.
+// REQUIRES: not called from a task running on `pool` (it waits on that pool).
 Result<CriteoSummary> WriteCriteoTsv(const std::string& path, const CriteoOptions& options,
                                      ThreadPool* pool = nullptr);
 

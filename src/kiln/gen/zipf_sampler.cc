@@ -32,7 +32,7 @@ ZipfSampler::ZipfSampler(int64_t n, double exponent) : n_(n), exponent_(exponent
   h_integral_n_ = HIntegral(static_cast<double>(n) + 0.5);
   // The paper's Lemma: k - HIntegralInverse(HIntegral(k + 0.5) - h(k)) grows
   // with k, so its value at k = 2 is a squeeze that holds for every k >= 2.
-  squeeze_ = 2.0 - HIntegralInverse(HIntegral(2.5) - H(2.0));
+  squeeze_ = 2.0 - HIntegralInverse(HIntegral(2.5) - Hat(2.0));
   BuildHead();
 }
 
@@ -42,7 +42,7 @@ void ZipfSampler::BuildHead() {
   std::vector<double> weights(head_ranks_);
   head_weight_ = 0.0;
   for (int64_t k = 1; k <= head_ranks_; ++k) {
-    weights[k - 1] = H(static_cast<double>(k));
+    weights[k - 1] = Hat(static_cast<double>(k));
     head_weight_ += weights[k - 1];
   }
   alias_scale_ = static_cast<double>(head_ranks_) / head_weight_;
@@ -91,7 +91,7 @@ double ZipfSampler::HIntegralInverse(double y) const {
   return std::exp(Log1pOverX(t) * y);
 }
 
-double ZipfSampler::H(double x) const { return std::exp(-exponent_ * std::log(x)); }
+double ZipfSampler::Hat(double x) const { return std::exp(-exponent_ * std::log(x)); }
 
 int64_t ZipfSampler::Sample(Xoshiro256* rng) const {
   // u is uniform over (HIntegral(1.5) - 1, HIntegral(n + 0.5)]. That range
@@ -116,7 +116,7 @@ int64_t ZipfSampler::SampleTail(double u) const {
   // u is past the head's pieces, so its rank is too, whatever x rounds to.
   const int64_t k = std::clamp<int64_t>(static_cast<int64_t>(x + 0.5), head_ranks_ + 1, n_);
   const double kd = static_cast<double>(k);
-  if (kd - x <= squeeze_ || u >= HIntegral(kd + 0.5) - H(kd)) return k;
+  if (kd - x <= squeeze_ || u >= HIntegral(kd + 0.5) - Hat(kd)) return k;
   return 0;
 }
 
@@ -124,9 +124,9 @@ std::vector<double> ZipfSampler::Probabilities(int64_t count) const {
   assert(count >= 0 && count <= n_);
   // Sum the smallest terms first so the total is as exact as doubles allow.
   double total = 0.0;
-  for (int64_t k = n_; k >= 1; --k) total += H(static_cast<double>(k));
+  for (int64_t k = n_; k >= 1; --k) total += Hat(static_cast<double>(k));
   std::vector<double> probabilities(count);
-  for (int64_t k = 1; k <= count; ++k) probabilities[k - 1] = H(static_cast<double>(k)) / total;
+  for (int64_t k = 1; k <= count; ++k) probabilities[k - 1] = Hat(static_cast<double>(k)) / total;
   return probabilities;
 }
 

@@ -46,8 +46,8 @@ class ZipfSampler {
   double HIntegral(double x) const;
   // The inverse of HIntegral.
   double HIntegralInverse(double y) const;
-  // h(x) = x^-q.
-  double H(double x) const;
+  // h(x) = x^-q, the hat.
+  double Hat(double x) const;
 
   // Builds the alias table for ranks 1..head_ranks_.
   void BuildHead();
