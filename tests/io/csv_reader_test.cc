@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "kiln/io/csv_value_parse.h"
 #include "testing/temp_dir.h"
 
 namespace kiln {
@@ -593,3 +595,65 @@ TEST_F(CsvReaderTest, RandomGarbageFailsCleanly) {
 
 }  // namespace
 }  // namespace kiln
+
+namespace kiln::text {
+namespace {
+
+bool Hex(const std::string& text, uint32_t* value) {
+  std::string padded = text + std::string(8, '\0');
+  return ParseHex32(padded.data(), padded.data() + text.size(), value);
+}
+
+TEST(CsvValueParseTest, Hex32AllLengthsAndCases) {
+  uint32_t value = 0;
+  ASSERT_TRUE(Hex("9e3817e8", &value));
+  EXPECT_EQ(value, 0x9e3817e8u);
+  ASSERT_TRUE(Hex("ABCDEF01", &value));
+  EXPECT_EQ(value, 0xabcdef01u);
+  ASSERT_TRUE(Hex("ffffffff", &value));
+  EXPECT_EQ(value, 0xffffffffu);
+  ASSERT_TRUE(Hex("00000000", &value));
+  EXPECT_EQ(value, 0u);
+  ASSERT_TRUE(Hex("fA0", &value));
+  EXPECT_EQ(value, 0xfa0u);
+  for (const char* bad : {"", "123456789", "0000000g", "g0000000", "0000:000", "0000@000", "0000`000", "0000G000",
+                          "0000/000", "\x10\x10\x10\x10\x10\x10\x10\x10", "0000\xe9" "000", "12 4"}) {
+    EXPECT_FALSE(Hex(bad, &value)) << bad;
+  }
+  // Every single character in every position of an 8-digit field.
+  for (int position = 0; position < 8; ++position) {
+    for (int c = 1; c < 256; ++c) {
+      std::string text = "01234567";
+      text[position] = static_cast<char>(c);
+      bool valid = std::isxdigit(c);
+      ASSERT_EQ(Hex(text, &value), valid) << position << " " << c;
+      if (valid) ASSERT_EQ(value, std::stoul(text, nullptr, 16));
+    }
+  }
+}
+
+TEST(CsvValueParseTest, IntegersAndFloats) {
+  auto int32 = [](const std::string& text, int32_t* out) { return ParseSigned(text.data(), text.data() + text.size(), out); };
+  int32_t value = 0;
+  EXPECT_TRUE(int32("0", &value) && value == 0);
+  EXPECT_TRUE(int32("-0012", &value) && value == -12);
+  EXPECT_TRUE(int32("+2147483647", &value) && value == 2147483647);
+  EXPECT_TRUE(int32("0000000000002147483647", &value) && value == 2147483647);
+  EXPECT_FALSE(int32("2147483648", &value));
+  EXPECT_FALSE(int32("-", &value));
+  EXPECT_FALSE(int32("", &value));
+  EXPECT_FALSE(int32("1 ", &value));
+  EXPECT_FALSE(int32("1.0", &value));
+  uint64_t big = 0;
+  std::string max = "18446744073709551615", over = "18446744073709551616";
+  EXPECT_TRUE(ParseUnsigned(max.data(), max.data() + max.size(), &big) && big == UINT64_MAX);
+  EXPECT_FALSE(ParseUnsigned(over.data(), over.data() + over.size(), &big));
+  double real = 0;
+  std::string text = "+1.25e2";
+  EXPECT_TRUE(ParseFloat(text.data(), text.data() + text.size(), &real) && real == 125);
+  text = "1.5x";
+  EXPECT_FALSE(ParseFloat(text.data(), text.data() + text.size(), &real));
+}
+
+}  // namespace
+}  // namespace kiln::text

@@ -100,62 +100,41 @@ Status ResolveHex32(const CsvOptions& options, const std::vector<CsvColumnGuess>
   return Status::OK();
 }
 
-}  // namespace
-
-Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvOptions options) {
-  Status status = ValidateOptions(options);
-  if (!status.ok()) return status;
-  auto text_start = TextStart(path);
-  if (!text_start.ok()) return text_start.status();
-
-  // The header: the first non-blank row.
-  std::vector<std::string> header;
-  int64_t data_offset = *text_start;
-  if (options.header) {
-    auto head = ReadHead(path, *text_start, 1, options.quoted);
-    if (!head.ok()) return head.status();
-    auto fields = FirstRowFields(*head, options, path);
-    if (!fields.ok()) return fields.status();
-    header = std::move(*fields);
-    data_offset += static_cast<int64_t>(head->bytes->size());
-  }
-
-  // The sample: for types, and for the field count when nothing else gives it.
-  const bool infer = !options.schema.has_value();
-  TextChunk sample;
-  if (infer) {
-    auto head = ReadHead(path, data_offset, options.infer_rows, options.quoted);
-    if (!head.ok()) return head.status();
-    sample = std::move(*head);
-  }
-
-  int num_columns = 0;
+// How many columns the text has: from the schema, the names, the header or
+// else the first data row.
+Result<int> CountColumns(const CsvOptions& options, const std::vector<std::string>& header, const TextChunk& sample,
+                         const std::string& path) {
+  int count = 0;
   if (options.schema) {
-    num_columns = options.schema->num_fields();
+    count = options.schema->num_fields();
   } else if (!options.column_names.empty()) {
-    num_columns = static_cast<int>(options.column_names.size());
+    count = static_cast<int>(options.column_names.size());
   } else if (!header.empty()) {
-    num_columns = static_cast<int>(header.size());
+    count = static_cast<int>(header.size());
   } else {
     auto first = FirstRowFields(sample, options, path);
     if (!first.ok()) return first.status();
-    num_columns = static_cast<int>(first->size());
+    count = static_cast<int>(first->size());
   }
-  if (num_columns == 0) {
+  if (count == 0) {
     return Status::InvalidArgument(path + ": the file is empty (no header and no rows); give a schema or column names");
   }
-  if (!header.empty() && static_cast<int>(header.size()) != num_columns) {
+  if (!header.empty() && static_cast<int>(header.size()) != count) {
     return Status::InvalidArgument(path + ": the header has " + std::to_string(header.size()) + " fields but " +
-                                   std::to_string(num_columns) + " columns were given");
+                                   std::to_string(count) + " columns were given");
   }
-  if (!options.column_names.empty() && static_cast<int>(options.column_names.size()) != num_columns) {
+  if (!options.column_names.empty() && static_cast<int>(options.column_names.size()) != count) {
     return Status::InvalidArgument(path + ": " + std::to_string(options.column_names.size()) +
-                                   " column names given for " + std::to_string(num_columns) + " columns");
+                                   " column names given for " + std::to_string(count) + " columns");
   }
+  return count;
+}
 
+// Names and types of the columns: the schema's, or the inferred ones named by
+// column_names, the header or position.
+std::vector<Field> MakeFields(const CsvOptions& options, const std::vector<std::string>& header,
+                              const std::vector<CsvColumnGuess>& guesses, int num_columns) {
   std::vector<Field> fields;
-  std::vector<CsvColumnGuess> guesses;
-  if (infer) guesses = InferCsvColumns(sample, num_columns, options.delimiter, options.quoted, options.null_string);
   for (int i = 0; i < num_columns; ++i) {
     Field field = options.schema ? options.schema->field(i) : Field{"", guesses[i].type, true};
     if (!options.column_names.empty()) {
@@ -165,34 +144,75 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvO
     }
     fields.push_back(std::move(field));
   }
-  std::vector<bool> hex32;
-  status = ResolveHex32(options, guesses, &fields, &hex32);
-  if (!status.ok()) return status;
+  return fields;
+}
 
-  std::unique_ptr<CsvReader> reader(new CsvReader());
-  reader->path_ = path;
-  reader->schema_ = std::make_shared<const Schema>(std::move(fields));
+// Reads the header and sample rows and settles the columns. Sets
+// *data_offset to the first byte after the header.
+Result<std::shared_ptr<CsvParseSpec>> PlanColumns(const std::string& path, const CsvOptions& options,
+                                                  int64_t* data_offset) {
+  auto text_start = TextStart(path);
+  if (!text_start.ok()) return text_start.status();
+  *data_offset = *text_start;
+  std::vector<std::string> header;
+  if (options.header) {
+    auto head = ReadHead(path, *text_start, 1, options.quoted);
+    if (!head.ok()) return head.status();
+    auto fields = FirstRowFields(*head, options, path);
+    if (!fields.ok()) return fields.status();
+    header = std::move(*fields);
+    *data_offset += static_cast<int64_t>(head->bytes->size());
+  }
+  const bool infer = !options.schema.has_value();
+  TextChunk sample;
+  if (infer) {
+    auto head = ReadHead(path, *data_offset, options.infer_rows, options.quoted);
+    if (!head.ok()) return head.status();
+    sample = std::move(*head);
+  }
+  auto num_columns = CountColumns(options, header, sample, path);
+  if (!num_columns.ok()) return num_columns.status();
+  std::vector<CsvColumnGuess> guesses;
+  if (infer) guesses = InferCsvColumns(sample, *num_columns, options.delimiter, options.quoted, options.null_string);
+  std::vector<Field> fields = MakeFields(options, header, guesses, *num_columns);
+
   auto spec = std::make_shared<CsvParseSpec>();
+  Status status = ResolveHex32(options, guesses, &fields, &spec->hex32);
+  if (!status.ok()) return status;
   spec->path = path;
-  spec->schema = reader->schema_;
-  spec->hex32 = std::move(hex32);
+  spec->schema = std::make_shared<const Schema>(std::move(fields));
   spec->delimiter = options.delimiter;
   spec->quoted = options.quoted;
   spec->null_string = options.null_string;
   spec->on_error = options.on_error;
   spec->max_rows = options.batch_rows;
   spec->max_errors_kept = options.max_skipped_errors_kept;
-  // Check every column's type now rather than failing on the first chunk.
+  // Parsing no rows checks every column's type now, rather than on the first chunk.
   TextChunk nothing{std::make_shared<Buffer>(), 0, 1};
   nothing.bytes->Reserve(1);
   auto probe = ParseCsvChunk(nothing, *spec);
   if (!probe.ok()) return probe.status();
+  return spec;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvOptions options) {
+  Status status = ValidateOptions(options);
+  if (!status.ok()) return status;
+  int64_t data_offset = 0;
+  auto spec = PlanColumns(path, options, &data_offset);
+  if (!spec.ok()) return spec.status();
 
   RowChunkerOptions chunker_options;
   chunker_options.rows_per_chunk = options.batch_rows;
   chunker_options.quoted = options.quoted;
   auto chunker = RowChunker::Open(path, data_offset, chunker_options);
   if (!chunker.ok()) return chunker.status();
+
+  std::unique_ptr<CsvReader> reader(new CsvReader());
+  reader->path_ = path;
+  reader->schema_ = (*spec)->schema;
   ChunkPipelineOptions pipeline_options;
   if (options.threads > 0) {
     reader->private_pool_ = std::make_unique<ThreadPool>(options.threads);
@@ -202,8 +222,10 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvO
     reader->progress_ = std::make_unique<Progress>("reading " + path, (*chunker)->file_size(), Progress::Unit::kBytes);
     reader->progress_->Add(data_offset);
   }
+  std::shared_ptr<const CsvParseSpec> shared_spec = std::move(*spec);
   reader->pipeline_ = std::make_unique<ChunkPipeline<CsvChunkResult>>(
-      std::move(*chunker), [spec](const TextChunk& chunk) { return ParseCsvChunk(chunk, *spec); }, pipeline_options);
+      std::move(*chunker), [shared_spec](const TextChunk& chunk) { return ParseCsvChunk(chunk, *shared_spec); },
+      pipeline_options);
   reader->options_ = std::move(options);
   return reader;
 }

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace kiln::text {
@@ -15,6 +16,18 @@ template <typename U>
 inline bool ParseDigits(const char* begin, const char* end, U limit, U* out) {
   if (begin == end) return false;
   U value = 0;
+  // Up to digits10 digits cannot exceed U's range; most fields are short, so
+  // they take the loop without the overflow test.
+  if (end - begin <= std::numeric_limits<U>::digits10) {
+    for (const char* p = begin; p < end; ++p) {
+      unsigned digit = static_cast<unsigned char>(*p) - '0';
+      if (digit > 9) return false;
+      value = value * 10 + digit;
+    }
+    if (value > limit) return false;
+    *out = value;
+    return true;
+  }
   for (const char* p = begin; p < end; ++p) {
     unsigned digit = static_cast<unsigned char>(*p) - '0';
     if (digit > 9) return false;
@@ -56,8 +69,38 @@ struct HexTable {
 };
 inline constexpr HexTable kHexTable;
 
+// Bit 7 of each byte of the result is set where that byte of `bytes` is
+// >= `low`. REQUIRES: every byte of `bytes` is below 0x80.
+inline uint64_t BytesAtLeast(uint64_t bytes, uint8_t low) {
+  return bytes + 0x0101010101010101ULL * (0x80 - low);
+}
+
+// Eight hex digits read as one little-endian word: validated and combined
+// with a few word operations instead of eight table lookups.
+inline bool ParseHex8(uint64_t word, uint32_t* out) {
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  if (word & kHigh) return false;
+  uint64_t lower = word | 0x2020202020202020ULL;  // 'A'-'F' -> 'a'-'f'.
+  uint64_t digit = BytesAtLeast(word, '0') & ~BytesAtLeast(word, '9' + 1);
+  uint64_t letter = BytesAtLeast(lower, 'a') & ~BytesAtLeast(lower, 'f' + 1);
+  if (((digit | letter) & kHigh) != kHigh) return false;
+  // Nibble values: the low four bits, plus 9 for letters (bit 6 set).
+  uint64_t nibbles = (word & 0x0F0F0F0F0F0F0F0FULL) + 9 * ((word >> 6) & 0x0101010101010101ULL);
+  // The first character is the most significant: merge pairs, then pairs of pairs.
+  uint64_t pairs = ((nibbles << 4) | (nibbles >> 8)) & 0x00FF00FF00FF00FFULL;
+  uint64_t quads = ((pairs << 8) | (pairs >> 16)) & 0x0000FFFF0000FFFFULL;
+  *out = static_cast<uint32_t>((quads << 16) | (quads >> 32));
+  return true;
+}
+
 // One to eight hex digits, either case.
+// REQUIRES: 8 bytes from begin are readable (padded text).
 inline bool ParseHex32(const char* begin, const char* end, uint32_t* out) {
+  if (end - begin == 8) {
+    uint64_t word;
+    std::memcpy(&word, begin, 8);
+    return ParseHex8(word, out);
+  }
   if (begin == end || end - begin > 8) return false;
   uint32_t value = 0;
   uint8_t invalid = 0;
