@@ -5,6 +5,7 @@
 //
 // Prints rows/s and MB/s per repetition and their medians, the thread count
 // and the CPU. The peer runs once, when python3 can import numpy.
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -63,6 +64,14 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// User plus system CPU seconds this process has used so far.
+double ProcessCpuSeconds() {
+  rusage usage;
+  ::getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 // Times the peer once; returns its seconds, or a negative value if skipped.
 double TimePeer(const BenchOptions& options) {
   if (std::system("python3 -c 'import numpy' >/dev/null 2>&1") != 0) {
@@ -110,15 +119,19 @@ int main(int argc, char** argv) {
     // file would have to be written beside.
     ::unlink(options.out.c_str());
     const auto start = std::chrono::steady_clock::now();
+    const double cpu_start = ProcessCpuSeconds();
     auto result = kiln::WriteCriteoTsv(options.out, criteo);
     seconds.push_back(SecondsSince(start));
+    const double cpu_seconds = ProcessCpuSeconds() - cpu_start;
     if (!result.ok()) {
       std::fprintf(stderr, "WriteCriteoTsv failed: %s\n", result.status().ToString().c_str());
       return 1;
     }
     summary = *result;
-    std::printf("run %d: %.3f s, %.0f rows/s, %.0f MB/s\n", run + 1, seconds.back(), options.rows / seconds.back(),
-                summary.bytes / 1e6 / seconds.back());
+    // CPU time shows how much of a slow run was other processes' load.
+    std::printf("run %d: %.3f s, %.0f rows/s, %.0f MB/s (cpu %.2f s, %.0f ns of cpu per row)\n", run + 1,
+                seconds.back(), options.rows / seconds.back(), summary.bytes / 1e6 / seconds.back(), cpu_seconds,
+                cpu_seconds * 1e9 / options.rows);
   }
   const double median = Median(seconds);
   std::printf("kiln gen criteo: rows=%lld bytes=%lld median %.3f s, %.0f rows/s, %.0f MB/s"

@@ -33,27 +33,31 @@ inline constexpr DigitPairs kDigitPairs = BuildDigitPairs();
 
 }  // namespace number_text_internal
 
-// Writes the decimal digits of `value` at `out` and returns the end.
+// Number of decimal digits of `value` (1 for 0).
+inline int DecimalDigits(uint64_t value) {
+  int digits = 1;
+  for (; value >= 10000; value /= 10000) digits += 4;
+  return digits + (value >= 10) + (value >= 100) + (value >= 1000);
+}
+
+// Writes the decimal digits of `value` at `out` and returns the end. The
+// digits go straight to their place, two at a time, back to front.
 // REQUIRES: `out` has room for 20 bytes.
 inline char* WriteDecimal(uint64_t value, char* out) {
   const char* pairs = number_text_internal::kDigitPairs.decimal;
-  char digits[20];
-  char* end = digits + sizeof(digits);
-  char* start = end;
+  char* const end = out + DecimalDigits(value);
+  char* cursor = end;
   while (value >= 100) {
-    start -= 2;
-    std::memcpy(start, &pairs[(value % 100) * 2], 2);
+    cursor -= 2;
+    std::memcpy(cursor, &pairs[(value % 100) * 2], 2);
     value /= 100;
   }
   if (value >= 10) {
-    start -= 2;
-    std::memcpy(start, &pairs[value * 2], 2);
+    std::memcpy(cursor - 2, &pairs[value * 2], 2);
   } else {
-    *--start = static_cast<char>('0' + value);
+    cursor[-1] = static_cast<char>('0' + value);
   }
-  const size_t length = static_cast<size_t>(end - start);
-  std::memcpy(out, start, length);
-  return out + length;
+  return end;
 }
 
 // Same, with a leading '-' for negative values. REQUIRES: room for 20 bytes.
