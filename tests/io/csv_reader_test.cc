@@ -501,6 +501,17 @@ TEST_F(CsvReaderTest, RejectsBadOptionsAndUnsupportedTypes) {
   EXPECT_EQ(ReadStatus(path, options).code(), Status::Code::kInvalidArgument);  // Header has 1 field.
 }
 
+TEST_F(CsvReaderTest, ProgressAndDefaultPoolRead) {
+  std::string path = Write("progress.csv", "a,b\n1,2\n3,4\n");
+  CsvOptions options;
+  options.show_progress = true;  // Quiet for short reads; must not disturb the result.
+  auto batch = One(ReadOk(path, options));
+  EXPECT_EQ(batch->num_rows(), 2);
+  EXPECT_EQ(batch->column(1).Value<int32_t>(1), 4);
+  EXPECT_EQ(last_report_.rows_read, 2);
+  EXPECT_EQ(last_report_.rows_skipped, 0);
+}
+
 TEST_F(CsvReaderTest, StoppingEarlyDoesNotHang) {
   std::string text = "v\n";
   for (int i = 0; i < 1000; ++i) text += std::to_string(i) + "\n";
@@ -559,6 +570,10 @@ TEST_F(CsvReaderTest, RandomQuotedTextRoundTrips) {
     options.threads = 3;
     Table table = ReadOk(path, options);
     ASSERT_EQ(table.num_rows(), rows) << "seed " << seed;
+    // Blank lines do not count as rows, so batches stay exactly batch_rows long.
+    for (size_t b = 0; b + 1 < table.batches().size(); ++b) {
+      ASSERT_EQ(table.batches()[b]->num_rows(), options.batch_rows) << "seed " << seed;
+    }
     if (rows == 0) continue;
     auto batch = table.Combine();
     for (int r = 0; r < rows; ++r) {

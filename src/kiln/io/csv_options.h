@@ -25,7 +25,9 @@ struct CsvOptions {
   // The columns to produce. Without it each column's type is inferred from
   // the first `infer_rows` rows, nulls ignored, as the first that fits of
   // bool (true/false), int32, int64, float64, date32, timestamp, string; an
-  // all-null column is string.
+  // all-null column is string. A given schema may use bool (true/false in
+  // any case, or 1/0), int32/64, uint32/64, float32/64, date32 (YYYY-MM-DD),
+  // timestamp, string and binary.
   std::optional<Schema> schema;
   int64_t infer_rows = 10000;
   // Columns holding 1-8 hex digits, parsed straight into uint32 (Criteo's
