@@ -74,7 +74,8 @@ Status CsvTokenizer::Next(int64_t max_rows, const std::string& path, FieldTable*
                           std::vector<RowError>* skipped) {
   table->num_columns = num_columns_;
   table->num_rows = 0;
-  if (static_cast<int64_t>(table->lines.size()) < max_rows) {
+  if (static_cast<int64_t>(table->lines.size()) < max_rows ||
+      static_cast<int64_t>(table->bounds.size()) < max_rows * table->stride()) {
     table->bounds.resize(max_rows * table->stride());
     table->lines.resize(max_rows);
   }
