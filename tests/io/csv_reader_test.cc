@@ -437,6 +437,22 @@ TEST_F(CsvReaderTest, QuoteInsideUnquotedFieldIsAnError) {
   EXPECT_EQ(batch->column(1).GetString(0), "ab\"c\"");
 }
 
+TEST_F(CsvReaderTest, StrayQuoteUnderSkipDropsTheRowItSpans) {
+  // The stray quote on line 2 pairs with the one on line 4, so lines 2-4 are
+  // one (bad) row for the chunker and the parser alike; line 5 still reads.
+  std::string path = Write("stray.csv", "a,b\n1,ab\"c\n2,x\n3,y\"z\n4,w\n");
+  CsvOptions options;
+  options.on_error = OnError::kSkip;
+  options.schema = Schema({{"a", DataType::Int32()}, {"b", DataType::String()}});
+  auto batch = One(ReadOk(path, options));
+  ASSERT_EQ(batch->num_rows(), 1);
+  EXPECT_EQ(batch->column(0).Value<int32_t>(0), 4);
+  EXPECT_EQ(batch->column(1).GetString(0), "w");
+  EXPECT_EQ(last_report_.rows_skipped, 1);
+  ASSERT_EQ(last_report_.first_errors.size(), 1u);
+  EXPECT_EQ(last_report_.first_errors[0], path + ":2: quote inside an unquoted field (field 2)");
+}
+
 TEST_F(CsvReaderTest, EmptyFiles) {
   std::string header_only = Write("header.csv", "a,b\n");
   Table table = ReadOk(header_only);
