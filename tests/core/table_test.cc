@@ -64,6 +64,20 @@ TEST(TableTest, CombineConcatenatesRowsInOrder) {
   }
 }
 
+TEST(SchemaTest, ParseNamesAndTypes) {
+  auto schema = Schema::Parse("id:int64, price : decimal(9,2),tags:list<string>");
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  EXPECT_EQ(schema->ToString(), "id: int64, price: decimal(9,2), tags: list<string>");
+  EXPECT_EQ(schema->IndexOf("tags"), 2);
+  EXPECT_EQ(schema->IndexOf("nope"), -1);
+  auto bad_type = Schema::Parse("a:int32,b:float16");
+  ASSERT_FALSE(bad_type.ok());
+  EXPECT_EQ(bad_type.status().message(), "schema entry 'b': unknown type 'float16'");
+  EXPECT_FALSE(Schema::Parse("a").ok());
+  EXPECT_FALSE(Schema::Parse("a:int32,a:int64").ok());
+  EXPECT_FALSE(Schema::Parse("").ok());
+}
+
 TEST(TableTest, EmptyTable) {
   Table table(TwoColumnSchema());
   EXPECT_EQ(table.num_rows(), 0);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kiln/core/data_type.h"
+#include "kiln/core/status.h"
 
 namespace kiln {
 
@@ -32,6 +33,9 @@ class Schema {
 
   // "name: type, name: type not null, ..."
   std::string ToString() const;
+  // Parses "name:type,name:type,..." (spaces allowed, types as
+  // DataType::ToString() prints them, e.g. "id:int64, price:decimal(9,2)").
+  static Result<Schema> Parse(const std::string& text);
   bool operator==(const Schema& other) const { return fields_ == other.fields_; }
 
  private:

@@ -1,0 +1,60 @@
+// kiln: one binary for the whole flow, from raw files to trained models.
+#include <cstdio>
+
+#include "cli/command.h"
+#include "kiln/core/logging.h"
+#include "kiln/core/progress.h"
+#include "kiln/core/thread_pool.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+struct GlobalFlags {
+  int threads = 0;       // 0: KILN_THREADS or the core count.
+  bool quiet = false;    // Warnings and errors only, no progress.
+  bool verbose = false;  // Debug logging.
+};
+
+void ApplyGlobalFlags(const GlobalFlags& flags) {
+  if (flags.threads > 0) kiln::SetDefaultThreadCount(flags.threads);
+  if (flags.verbose) kiln::SetLogLevel(kiln::LogLevel::kDebug);
+  if (flags.quiet) {
+    kiln::SetLogLevel(kiln::LogLevel::kWarn);
+    kiln::Progress::SetEnabled(false);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kiln: tabular and recommender AI from raw files to trained models, on CPUs"};
+  app.name("kiln");
+  app.require_subcommand(1);
+  GlobalFlags flags;
+  app.add_option("--threads", flags.threads, "Worker threads (default: KILN_THREADS or all cores)")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("-q,--quiet", flags.quiet, "Only warnings and errors; no progress bars");
+  app.add_flag("-v,--verbose", flags.verbose, "Debug logging");
+
+  kiln::cli::Action action;
+  kiln::cli::AddVersionCommand(&app, &action);
+  kiln::cli::AddGenCommand(&app, &action);
+  kiln::cli::AddConvertCommand(&app, &action);
+  kiln::cli::AddHeadCommand(&app, &action);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? kExitOk : kExitUsage;
+  }
+  ApplyGlobalFlags(flags);
+  kiln::Status status = action();
+  if (!status.ok()) {
+    std::fprintf(stderr, "kiln: %s\n", status.ToString().c_str());
+    return kExitFailure;
+  }
+  return kExitOk;
+}
