@@ -28,7 +28,7 @@ constexpr int64_t kCalibrationRows = 16384;   // Sample the bias is solved on.
 constexpr double kSmallEffectScale = 0.32; // scale_c for columns of at most 100 k values.
 constexpr double kLargeEffectScale = 0.24; // scale_c for larger columns.
 constexpr double kEffectFadeRank = 1000;   // Effects fade past this rank.
-constexpr int kLog1pTableSize = 1024;      // Counts below this use a table for log1p.
+constexpr int kLog1pTableSize = 4096;      // Counts below this use a table for log1p.
 constexpr int64_t kMaxCount = int64_t{1} << 50;  // Far above any plausible count.
 
 std::array<double, kLog1pTableSize> BuildLog1pTable() {
@@ -65,31 +65,6 @@ double ExpectedLog1pCount(double mu, double sigma) {
   }
   return weighted / total_weight;
 }
-
-// Standard Gaussians by Marsaglia's polar method, which yields them in pairs.
-class GaussianPairs {
- public:
-  double Next(Xoshiro256* rng) {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    double u, v, s;
-    do {
-      u = 2.0 * rng->NextDouble() - 1.0;
-      v = 2.0 * rng->NextDouble() - 1.0;
-      s = u * u + v * v;
-    } while (s >= 1.0 || s == 0.0);
-    const double factor = std::sqrt(-2.0 * std::log(s) / s);
-    spare_ = v * factor;
-    has_spare_ = true;
-    return u * factor;
-  }
-
- private:
-  double spare_ = 0.0;     // Second value of the last pair.
-  bool has_spare_ = false; // spare_ is unused.
-};
 
 // An approximately Gaussian value from 64 hash bits: the sum of four 16-bit
 // uniforms (Irwin-Hall), centred. Its standard deviation is
@@ -138,7 +113,11 @@ void CriteoRows::Resize(int64_t first, int64_t row_count) {
 
 CriteoGenerator::CriteoGenerator(int64_t rows, uint64_t seed) : rows_(rows), seed_(seed) {
   assert(rows >= 0);
-  for (int j = 0; j < kCriteoIntegerColumns; ++j) integer_columns_[j] = MakeIntegerColumn(j);
+  counts_.reserve(kCriteoIntegerColumns);
+  for (int j = 0; j < kCriteoIntegerColumns; ++j) {
+    counts_.emplace_back(kIntegerShapes[j].mu, kIntegerShapes[j].sigma);
+    integer_columns_[j] = MakeIntegerColumn(j);
+  }
   zipf_.reserve(kCriteoCategoryColumns);
   for (int c = 0; c < kCriteoCategoryColumns; ++c) {
     zipf_.emplace_back(CriteoCardinality(c, rows), kCriteoZipfExponents[c]);
@@ -151,7 +130,7 @@ CriteoGenerator::IntegerColumn CriteoGenerator::MakeIntegerColumn(int j) {
   const IntegerShape& shape = kIntegerShapes[j];
   double center = ExpectedLog1pCount(shape.mu, shape.sigma);
   if (j == 1) center *= 1.0 - kI2NegativeRate;  // Negative I2 values count as 0.
-  return {shape.mu, shape.sigma, shape.weight, center, ProbabilityThreshold(kCriteoIntegerMissingRates[j])};
+  return {shape.weight, center, ProbabilityThreshold(kCriteoIntegerMissingRates[j])};
 }
 
 CriteoGenerator::CategoryColumn CriteoGenerator::MakeCategoryColumn(int c) const {
@@ -225,7 +204,6 @@ void CriteoGenerator::GenerateRow(int64_t row, int64_t slot, CriteoRows* out) co
 double CriteoGenerator::DrawFeatures(Xoshiro256* rng, int64_t slot, CriteoRows* out) const {
   // The order of draws below defines the output; changing it changes every file.
   double logit = 0.0;
-  GaussianPairs gaussian;
   int64_t* integers = &out->integers[slot * kCriteoIntegerColumns];
   for (int j = 0; j < kCriteoIntegerColumns; ++j) {
     const IntegerColumn& column = integer_columns_[j];
@@ -237,7 +215,7 @@ double CriteoGenerator::DrawFeatures(Xoshiro256* rng, int64_t slot, CriteoRows* 
     if (j == 1 && rng->NextBelow(kI2NegativeThreshold)) {
       value = -1 - static_cast<int64_t>(((rng->Next() >> 32) * 3) >> 32);
     } else {
-      value = LognormalCount(column.mu, column.sigma, gaussian.Next(rng));
+      value = counts_[j].Sample(rng);
     }
     integers[j] = value;
     logit += column.weight * (Log1pCount(value) - column.center);

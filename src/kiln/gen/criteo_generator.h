@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "kiln/gen/criteo_schema.h"
+#include "kiln/gen/lognormal_count_sampler.h"
 #include "kiln/gen/random.h"
 #include "kiln/gen/zipf_sampler.h"
 
@@ -96,8 +97,6 @@ class CriteoGenerator {
 
  private:
   struct IntegerColumn {
-    double mu;                  // Mean of log value.
-    double sigma;               // Standard deviation of log value.
     double weight;              // w_j in the logit.
     double center;              // E[log1p(max(I_j, 0))], subtracted so the term averages 0.
     uint64_t missing_threshold; // Xoshiro256::NextBelow threshold for "empty".
@@ -127,6 +126,7 @@ class CriteoGenerator {
   double bias_;                                            // Solved so the positive rate is about 0.25.
   IntegerColumn integer_columns_[kCriteoIntegerColumns];   // Model of I1..I13.
   CategoryColumn category_columns_[kCriteoCategoryColumns];  // Model of C1..C26.
+  std::vector<LognormalCountSampler> counts_;              // Count sampler per integer column.
   std::vector<ZipfSampler> zipf_;                          // Rank sampler per categorical column.
 };
 

@@ -6,6 +6,7 @@
 // They are not cryptographic.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 
 namespace kiln {
@@ -81,6 +82,17 @@ inline uint64_t ProbabilityThreshold(double p) {
   if (p <= 0) return 0;
   if (p >= 1) return UINT64_MAX;
   return static_cast<uint64_t>(p * 0x1.0p64);
+}
+
+// A standard Gaussian by Marsaglia's polar method. The method yields values
+// in pairs; the second is dropped so that the function keeps no state.
+inline double StandardGaussian(Xoshiro256* rng) {
+  for (;;) {
+    const double u = 2.0 * rng->NextDouble() - 1.0;
+    const double v = 2.0 * rng->NextDouble() - 1.0;
+    const double s = u * u + v * v;
+    if (s < 1.0 && s > 0.0) return u * std::sqrt(-2.0 * std::log(s) / s);
+  }
 }
 
 }  // namespace kiln
