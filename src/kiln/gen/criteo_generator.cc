@@ -22,7 +22,7 @@ constexpr IntegerShape kIntegerShapes[kCriteoIntegerColumns] = {
     {0.4, 1.0, 0.25},  {-0.7, 1.2, 0.20},  {1.5, 1.0, -0.15}};
 
 constexpr double kI2NegativeRate = 0.05;   // Share of present I2 values that are -1, -2 or -3.
-const uint64_t kI2NegativeThreshold = ProbabilityThreshold(kI2NegativeRate);
+constexpr uint64_t kI2NegativeThreshold = ProbabilityThreshold(kI2NegativeRate);
 constexpr double kTargetPositiveRate = 0.25;  // Criteo's click rate; the bias is solved for it.
 constexpr int64_t kCalibrationRows = 16384;   // Sample the bias is solved on.
 constexpr double kSmallEffectScale = 0.32; // scale_c for columns of at most 100 k values.

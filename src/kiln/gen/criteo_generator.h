@@ -3,8 +3,8 @@
 // used to draw its label, from (seed, rows, row index) alone.
 //
 // The model, per row:
-//   I_j  = floor(lognormal(mu_j, sigma_j)), I2 sometimes -1..-3; each may be
-//          missing at the Kaggle rate.
+//   I_j  = floor(lognormal(mu_j, sigma_j)) (see LognormalCountSampler), I2
+//          sometimes -1..-3; each may be missing at the Kaggle rate.
 //   C_c  = a Zipf(q_c) rank over CriteoCardinality(c, rows) values, shown as
 //          a per-column bijective scramble of the rank to 8 hex digits.
 //   logit = bias + sum_j w_j * (log1p(max(I_j, 0)) - center_j)

@@ -78,7 +78,7 @@ class Xoshiro256 {
 
 // The threshold t for which Xoshiro256::NextBelow(t) is true with
 // probability `p` (to within 2^-64). REQUIRES: 0 <= p <= 1
-inline uint64_t ProbabilityThreshold(double p) {
+constexpr uint64_t ProbabilityThreshold(double p) {
   if (p <= 0) return 0;
   if (p >= 1) return UINT64_MAX;
   return static_cast<uint64_t>(p * 0x1.0p64);
