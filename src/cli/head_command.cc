@@ -1,5 +1,9 @@
 // kiln head: the first rows of a data file, as a table.
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/command.h"
 #include "cli/input_flags.h"
@@ -8,6 +12,15 @@
 namespace kiln::cli {
 
 namespace {
+
+// Columns of the terminal on stdout; off a terminal, $COLUMNS or 160.
+int TerminalWidth() {
+  struct winsize size;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  const char* columns = std::getenv("COLUMNS");
+  int width = columns ? std::atoi(columns) : 0;
+  return width > 0 ? width : 160;
+}
 
 struct HeadFlags {
   std::string path;
@@ -36,6 +49,7 @@ Status RunHead(const HeadFlags& flags) {
   PrettyOptions pretty;
   pretty.max_rows = flags.rows;
   pretty.max_column_width = flags.width;
+  pretty.max_table_width = TerminalWidth();
   std::string text = PrettyPrint(table.Slice(0, flags.rows), pretty);
   std::fwrite(text.data(), 1, text.size(), stdout);
   return Status::OK();

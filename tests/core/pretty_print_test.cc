@@ -36,5 +36,31 @@ TEST(PrettyPrintTest, ShowsNamesTypesValuesNullsAndFooter) {
             "12 rows × 2 columns (3 shown)\n");
 }
 
+TEST(PrettyPrintTest, WideTablesElideMiddleColumns) {
+  std::vector<Field> fields;
+  std::vector<std::shared_ptr<Column>> columns;
+  for (int c = 0; c < 10; ++c) {
+    fields.push_back({"col" + std::to_string(c), DataType::Int64()});
+    ColumnBuilder builder(DataType::Int64());
+    builder.Append<int64_t>(c);
+    columns.push_back(builder.Finish());
+  }
+  auto schema = std::make_shared<const Schema>(fields);
+  Table table(schema, {*RecordBatch::Make(schema, columns)});
+  PrettyOptions options;
+  options.max_table_width = 40;
+  std::string text = PrettyPrint(table, options);
+  EXPECT_EQ(text,
+            "┌───────┬───────┬───┬───────┬───────┐\n"
+            "│ col0  │ col1  │ … │ col8  │ col9  │\n"
+            "│ int64 │ int64 │ … │ int64 │ int64 │\n"
+            "├───────┼───────┼───┼───────┼───────┤\n"
+            "│     0 │     1 │ … │     8 │     9 │\n"
+            "└───────┴───────┴───┴───────┴───────┘\n"
+            "1 rows × 10 columns\n");
+  options.max_table_width = 0;
+  EXPECT_NE(PrettyPrint(table, options).find("col5"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kiln

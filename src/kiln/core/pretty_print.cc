@@ -47,11 +47,63 @@ bool IsNumeric(const DataType& type) {
   }
 }
 
-std::string Rule(const std::vector<size_t>& widths, const char* left, const char* middle, const char* right) {
+// One column as printed: name, type, then one text per row.
+struct ColumnCells {
+  std::vector<std::string> lines;
+  size_t width = 0;           // Widest line, in code points.
+  bool right_align = false;   // Numbers line up on the right.
+};
+
+ColumnCells CellsOf(const Field& field, const Table& shown, int c, size_t max_width) {
+  ColumnCells cells;
+  cells.right_align = IsNumeric(field.type);
+  cells.lines.push_back(Fit(field.name, max_width));
+  cells.lines.push_back(Fit(field.type.ToString(), max_width));
+  for (const auto& batch : shown.batches()) {
+    const Column& column = batch->column(c);
+    for (int64_t row = 0; row < column.length(); ++row) {
+      std::string text;
+      if (column.IsNull(row)) {
+        text = "null";
+      } else {
+        AppendValueText(&text, column, row);
+      }
+      cells.lines.push_back(Fit(text, max_width));
+    }
+  }
+  for (const auto& text : cells.lines) cells.width = std::max(cells.width, DisplayWidth(text));
+  return cells;
+}
+
+// Keeps leading and trailing columns that fit in `max_table_width`, with a
+// "…" column standing for the rest. 0 means no limit.
+std::vector<ColumnCells> FitToWidth(std::vector<ColumnCells> columns, int max_table_width) {
+  auto printed = [](const ColumnCells& cells) { return cells.width + 3; };  // " text │"
+  size_t total = 1;
+  for (const auto& cells : columns) total += printed(cells);
+  if (max_table_width <= 0 || total <= static_cast<size_t>(max_table_width) || columns.size() < 3) return columns;
+  ColumnCells ellipsis;
+  ellipsis.lines.assign(columns[0].lines.size(), "…");
+  ellipsis.width = 1;
+  size_t budget = max_table_width - 1 - printed(ellipsis);
+  size_t left = 0, right = columns.size();
+  for (bool take_left = true; left < right; take_left = !take_left) {
+    const ColumnCells& next = take_left ? columns[left] : columns[right - 1];
+    if (printed(next) > budget) break;
+    budget -= printed(next);
+    take_left ? ++left : --right;
+  }
+  std::vector<ColumnCells> kept(columns.begin(), columns.begin() + left);
+  kept.push_back(std::move(ellipsis));
+  kept.insert(kept.end(), columns.begin() + right, columns.end());
+  return kept;
+}
+
+std::string Rule(const std::vector<ColumnCells>& columns, const char* left, const char* middle, const char* right) {
   std::string line = left;
-  for (size_t c = 0; c < widths.size(); ++c) {
-    for (size_t i = 0; i < widths[c] + 2; ++i) line += "─";
-    line += c + 1 < widths.size() ? middle : right;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    for (size_t i = 0; i < columns[c].width + 2; ++i) line += "─";
+    line += c + 1 < columns.size() ? middle : right;
   }
   return line + "\n";
 }
@@ -60,44 +112,24 @@ std::string Rule(const std::vector<size_t>& widths, const char* left, const char
 
 std::string PrettyPrint(const Table& table, const PrettyOptions& options) {
   const Schema& schema = *table.schema();
-  const int columns = schema.num_fields();
   Table shown = table.Slice(0, options.max_rows);
   const size_t max_width = std::max(options.max_column_width, 4);
+  std::vector<ColumnCells> columns;
+  for (int c = 0; c < schema.num_fields(); ++c) columns.push_back(CellsOf(schema.field(c), shown, c, max_width));
+  columns = FitToWidth(std::move(columns), options.max_table_width);
 
-  // cells[c] holds the name, the type, then one text per shown row.
-  std::vector<std::vector<std::string>> cells(columns);
-  std::vector<size_t> widths(columns, 0);
-  for (int c = 0; c < columns; ++c) {
-    cells[c].push_back(Fit(schema.field(c).name, max_width));
-    cells[c].push_back(Fit(schema.field(c).type.ToString(), max_width));
-    for (const auto& batch : shown.batches()) {
-      const Column& column = batch->column(c);
-      for (int64_t row = 0; row < column.length(); ++row) {
-        std::string text;
-        if (column.IsNull(row)) {
-          text = "null";
-        } else {
-          AppendValueText(&text, column, row);
-        }
-        cells[c].push_back(Fit(text, max_width));
-      }
-    }
-    for (const auto& text : cells[c]) widths[c] = std::max(widths[c], DisplayWidth(text));
-  }
-
-  std::string out = Rule(widths, "┌", "┬", "┐");
-  const size_t lines = columns ? cells[0].size() : 0;
+  std::string out = Rule(columns, "┌", "┬", "┐");
+  const size_t lines = columns.empty() ? 0 : columns[0].lines.size();
   for (size_t line = 0; line < lines; ++line) {
-    if (line == 2) out += Rule(widths, "├", "┼", "┤");
+    if (line == 2) out += Rule(columns, "├", "┼", "┤");
     out += "│";
-    for (int c = 0; c < columns; ++c) {
-      bool right = line >= 2 && IsNumeric(schema.field(c).type);
-      out += " " + Pad(cells[c][line], widths[c], right) + " │";
+    for (const ColumnCells& cells : columns) {
+      out += " " + Pad(cells.lines[line], cells.width, line >= 2 && cells.right_align) + " │";
     }
     out += "\n";
   }
-  out += Rule(widths, "└", "┴", "┘");
-  out += std::to_string(table.num_rows()) + " rows × " + std::to_string(columns) + " columns";
+  out += Rule(columns, "└", "┴", "┘");
+  out += std::to_string(table.num_rows()) + " rows × " + std::to_string(schema.num_fields()) + " columns";
   if (shown.num_rows() < table.num_rows()) out += " (" + std::to_string(shown.num_rows()) + " shown)";
   return out + "\n";
 }

@@ -13,6 +13,9 @@ namespace kiln {
 struct PrettyOptions {
   int64_t max_rows = 10;     // Rows shown; a footer counts the rest.
   int max_column_width = 24; // Characters per cell before cutting.
+  // Characters per line; middle columns give way to a "…" column beyond it.
+  // 0 means no limit.
+  int max_table_width = 0;
 };
 
 std::string PrettyPrint(const Table& table, const PrettyOptions& options = {});

@@ -1,0 +1,102 @@
+// The kiln binary as users run it: exit codes, messages and outputs.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "testing/temp_dir.h"
+
+namespace kiln {
+namespace {
+
+struct RunResult {
+  int exit_code;
+  std::string output;  // stdout and stderr together.
+};
+
+RunResult Kiln(const std::string& arguments) {
+  std::string command = std::string(KILN_BINARY_DIR) + "/kiln " + arguments + " 2>&1";
+  RunResult result{-1, ""};
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  for (size_t got; (got = fread(buffer, 1, sizeof(buffer), pipe)) > 0;) result.output.append(buffer, got);
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+TEST(CliTest, VersionAndUsageExitCodes) {
+  RunResult version = Kiln("version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_NE(version.output.find("kiln 0."), std::string::npos);
+  EXPECT_NE(version.output.find("cpu features:"), std::string::npos);
+  EXPECT_EQ(Kiln("--help").exit_code, 0);
+  EXPECT_EQ(Kiln("convert --help").exit_code, 0);
+  EXPECT_EQ(Kiln("").exit_code, 2);
+  EXPECT_EQ(Kiln("frobnicate").exit_code, 2);
+  EXPECT_EQ(Kiln("head").exit_code, 2);
+  EXPECT_EQ(Kiln("gen criteo --rows -5 --out x.tsv").exit_code, 2);
+}
+
+TEST(CliTest, FailuresExitOneWithTheCause) {
+  testing::TempDir dir;
+  RunResult missing = Kiln("head " + dir.File("nope.csv"));
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("nope.csv: No such file or directory"), std::string::npos) << missing.output;
+
+  testing::WriteFile(dir.File("bad.csv"), "a,b\n1,2\n3,x\n");
+  RunResult bad = Kiln("convert " + dir.File("bad.csv") + " " + dir.File("out.jsonl") + " --schema a:int32,b:int32");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.output.find("bad.csv:3"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("'b'"), std::string::npos) << bad.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("out.jsonl")));
+
+  RunResult skipped = Kiln("convert " + dir.File("bad.csv") + " " + dir.File("out.jsonl") +
+                           " --schema a:int32,b:int32 --on-error skip");
+  EXPECT_EQ(skipped.exit_code, 0) << skipped.output;
+  EXPECT_EQ(testing::ReadFile(dir.File("out.jsonl")), "{\"a\":1,\"b\":2}\n");
+  EXPECT_NE(skipped.output.find("skipped 1 malformed row"), std::string::npos) << skipped.output;
+
+  EXPECT_EQ(Kiln("convert " + dir.File("bad.csv") + " " + dir.File("out.xyz")).exit_code, 1);
+}
+
+TEST(CliTest, GenerateLookAndConvert) {
+  testing::TempDir dir;
+  std::string tsv = dir.File("c.tsv");
+  RunResult gen = Kiln("--quiet gen criteo --rows 2000 --seed 3 --out " + tsv);
+  ASSERT_EQ(gen.exit_code, 0) << gen.output;
+  std::string meta = testing::ReadFile(tsv + ".meta.json");
+  EXPECT_NE(meta.find("\"rows\": 2000"), std::string::npos) << meta;
+  EXPECT_NE(meta.find("\"bayes_auc\""), std::string::npos);
+
+  RunResult head = Kiln("head " + tsv + " --schema criteo -n 2");
+  ASSERT_EQ(head.exit_code, 0) << head.output;
+  EXPECT_NE(head.output.find("2 rows × 40 columns"), std::string::npos) << head.output;
+  EXPECT_NE(head.output.find("uint32"), std::string::npos);
+
+  std::string jsonl = dir.File("c.jsonl"), csv = dir.File("c.csv");
+  ASSERT_EQ(Kiln("--quiet convert " + tsv + " " + jsonl + " --schema criteo").exit_code, 0);
+  ASSERT_EQ(Kiln("--quiet convert " + jsonl + " " + csv).exit_code, 0);
+  // The first TSV line's first categorical value, parsed from hex, survives both hops.
+  std::string first_tsv_line = testing::ReadFile(tsv).substr(0, testing::ReadFile(tsv).find('\n'));
+  size_t field_start = 0;
+  for (int i = 0; i < 14; ++i) field_start = first_tsv_line.find('\t', field_start) + 1;
+  std::string c1_hex = first_tsv_line.substr(field_start, first_tsv_line.find('\t', field_start) - field_start);
+  std::string csv_text = testing::ReadFile(csv);
+  std::string second_line = csv_text.substr(csv_text.find('\n') + 1);
+  size_t c1_start = 0;
+  for (int i = 0; i < 14; ++i) c1_start = second_line.find(',', c1_start) + 1;
+  std::string c1_decimal = second_line.substr(c1_start, second_line.find(',', c1_start) - c1_start);
+  if (c1_hex.empty()) {
+    EXPECT_EQ(c1_decimal, "");
+  } else {
+    EXPECT_EQ(c1_decimal, std::to_string(std::stoul(c1_hex, nullptr, 16)));
+  }
+  EXPECT_EQ(std::count(csv_text.begin(), csv_text.end(), '\n'), 2001);
+}
+
+}  // namespace
+}  // namespace kiln
