@@ -12,38 +12,26 @@ static_assert(std::endian::native == std::endian::little,
 
 namespace {
 
-// Loads `kBytes` (1..8) bytes as a little-endian word; the rest is zero.
-template <int kBytes>
-inline uint64_t LoadWord(const uint8_t* in) {
-  uint64_t word = 0;
-  std::memcpy(&word, in, kBytes);
-  return word;
-}
-
-// Value `kIndex` of a 32-value group of width kWidth. A group is exactly
-// 4 * kWidth bytes, and every load below stays inside it: all offsets are
-// compile-time constants, so the compiler emits one load, shift and mask.
-template <typename T, int kWidth, int kIndex>
-inline T UnpackOne(const uint8_t* in) {
-  constexpr int kBit = kIndex * kWidth;
-  constexpr int kByte = kBit / 8;
-  constexpr int kShift = kBit % 8;
-  constexpr int kLeft = 4 * kWidth - kByte;  // Bytes of the group from kByte on.
-  constexpr uint64_t kMask = kWidth == 64 ? ~uint64_t{0} : (uint64_t{1} << kWidth) - 1;
-  if constexpr (kShift + kWidth <= 64) {
-    uint64_t word = LoadWord<(kLeft < 8 ? kLeft : 8)>(in + kByte);
-    return static_cast<T>((word >> kShift) & kMask);
-  } else {
-    // Widths above 56 may straddle nine bytes.
-    uint64_t low = LoadWord<8>(in + kByte);
-    uint64_t high = in[kByte + 8];
-    return static_cast<T>(((low >> kShift) | (high << (64 - kShift))) & kMask);
-  }
-}
-
+// A 32-value group of width kWidth is exactly 4 * kWidth bytes. It is copied
+// into 64-bit words once (a fixed-size memcpy the compiler turns into plain
+// loads), then every value is a constant shift and mask of one word, or of two
+// words when it straddles them. No load reaches past the group.
 template <typename T, int kWidth, size_t... kIndex>
 inline void Unpack32(const uint8_t* in, T* out, std::index_sequence<kIndex...>) {
-  ((out[kIndex] = UnpackOne<T, kWidth, kIndex>(in)), ...);
+  constexpr int kGroupBytes = 4 * kWidth;
+  constexpr int kWords = (kGroupBytes + 7) / 8;
+  constexpr uint64_t kMask = kWidth == 64 ? ~uint64_t{0} : (uint64_t{1} << kWidth) - 1;
+  uint64_t words[kWords];
+  words[kWords - 1] = 0;  // Odd widths fill only half of the last word.
+  std::memcpy(words, in, kGroupBytes);
+  auto extract = [&words]<int kBit>() -> T {
+    constexpr int kWord = kBit / 64;
+    constexpr int kShift = kBit % 64;
+    uint64_t value = words[kWord] >> kShift;
+    if constexpr (kShift + kWidth > 64) value |= words[kWord + 1] << (64 - kShift);
+    return static_cast<T>(value & kMask);
+  };
+  ((out[kIndex] = extract.template operator()<static_cast<int>(kIndex) * kWidth>()), ...);
 }
 
 template <typename T, int kWidth>

@@ -33,6 +33,9 @@ Status Deserialize(const uint8_t* data, size_t size, const ThriftLimits& limits,
                               " bytes is larger than 2 GiB");
   }
   const int32_t available = static_cast<int32_t>(size);
+  // Thrift does pointer arithmetic on the buffer even when it is empty.
+  static const uint8_t kEmpty = 0;
+  if (data == nullptr) data = &kEmpty;
   try {
     // The message size bounds Thrift's own checks of declared list sizes.
     auto config = std::make_shared<TConfiguration>(std::max(available, 1));
