@@ -153,7 +153,8 @@ TEST(DeltaBinaryPackedTest, RoundTripInt64WithSixtyFourBitDeltas) {
   for (int width = 0; width <= 63; ++width) {
     for (int i = 0; i < 32; ++i) {
       widths.push_back(value);
-      value += (i % 2 ? (int64_t{1} << width) - 1 : 0);
+      // Wrapping addition: the sequence may pass INT64_MAX.
+      value = static_cast<int64_t>(static_cast<uint64_t>(value) + (i % 2 ? (uint64_t{1} << width) - 1 : 0));
     }
   }
   ExpectRoundTrip(widths, 3);
