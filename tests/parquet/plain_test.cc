@@ -28,7 +28,9 @@ void ExpectFixedRoundTrip(const std::vector<T>& values) {
   size_t consumed = 0;
   ASSERT_TRUE(DecodePlain<T>(exact.data(), exact.size(), values.size(), decoded.data(), &consumed).ok());
   EXPECT_EQ(consumed, encoded.size());
-  if (!values.empty()) EXPECT_EQ(0, std::memcmp(decoded.data(), values.data(), values.size() * sizeof(T)));
+  if (!values.empty()) {
+    EXPECT_EQ(0, std::memcmp(decoded.data(), values.data(), values.size() * sizeof(T)));
+  }
 }
 
 TEST(PlainTest, FixedWidthRoundTrips) {

@@ -4,6 +4,11 @@
 
 namespace kiln::parquet {
 
+namespace {
+// Byte arrays up to this long take the fixed-size copy path.
+constexpr int64_t kShortValue = 16;
+}  // namespace
+
 Status CheckDictionaryIndices(const uint32_t* indices, int64_t count, int64_t dictionary_size) {
   // A max-reduction without early exit vectorises; errors are rare.
   uint32_t largest = 0;
@@ -42,10 +47,18 @@ Status DictionaryGatherByteArray(const int64_t* dictionary_offsets, const uint8_
   int64_t* ends = reinterpret_cast<int64_t*>(offsets->data() + offsets_start);
   int64_t position = static_cast<int64_t>(bytes_start);
   uint8_t* out = bytes->data();
+  // Short values are copied as one fixed 16-byte block where both sides have
+  // room for it: much cheaper than a variable-length memcpy call.
+  const int64_t out_limit = static_cast<int64_t>(bytes->capacity()) - kShortValue;
+  const int64_t in_limit = dictionary_offsets[dictionary_size] - kShortValue;
   for (int64_t i = 0; i < count; ++i) {
     int64_t begin = dictionary_offsets[indices[i]];
     int64_t length = dictionary_offsets[indices[i] + 1] - begin;
-    std::memcpy(out + position, dictionary_bytes + begin, length);
+    if (length <= kShortValue && begin <= in_limit && position <= out_limit) {
+      std::memcpy(out + position, dictionary_bytes + begin, kShortValue);
+    } else if (length > 0) {
+      std::memcpy(out + position, dictionary_bytes + begin, length);
+    }
     position += length;
     ends[i] = position;
   }
