@@ -27,6 +27,22 @@ TEST(BitPackingTest, SpecExampleBitWidth3) {
   for (int i = 0; i < 8; ++i) EXPECT_EQ(unpacked[i], values[i]);
 }
 
+// The deprecated BIT_PACKED example: 0..7 at 3 bits, MSB first, is
+// 00000101 00111001 01110111.
+TEST(BitPackingTest, MsbFirstSpecExample) {
+  const uint8_t packed[3] = {0b00000101, 0b00111001, 0b01110111};
+  ExactBytes exact(packed, 3);
+  uint16_t values[8];
+  UnpackBitsMsbFirst(exact.data(), 3, 8, values);
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(values[i], i);
+  // 30 two-bit levels take 8 bytes.
+  std::vector<uint8_t> levels(8, 0b11100100);  // 3, 2, 1, 0 in every byte.
+  ExactBytes exact_levels(levels.data(), BitPackedBytes(30, 2));
+  uint16_t decoded[30];
+  UnpackBitsMsbFirst(exact_levels.data(), 2, 30, decoded);
+  for (int i = 0; i < 30; ++i) EXPECT_EQ(decoded[i], 3 - i % 4);
+}
+
 TEST(BitPackingTest, BitPackedBytesRoundsUp) {
   EXPECT_EQ(BitPackedBytes(0, 7), 0);
   EXPECT_EQ(BitPackedBytes(1, 1), 1);

@@ -100,6 +100,17 @@ void PackBits(const T* in, int64_t count, int bit_width, uint8_t* out) {
   }
 }
 
+void UnpackBitsMsbFirst(const uint8_t* in, int bit_width, int64_t count, uint16_t* out) {
+  int64_t bit = 0;  // Position in the stream, counted from the top bit of byte 0.
+  for (int64_t i = 0; i < count; ++i) {
+    uint16_t value = 0;
+    for (int k = 0; k < bit_width; ++k, ++bit) {
+      value = static_cast<uint16_t>((value << 1) | ((in[bit >> 3] >> (7 - (bit & 7))) & 1));
+    }
+    out[i] = value;
+  }
+}
+
 template void UnpackBits<uint8_t>(const uint8_t*, int, int64_t, uint8_t*);
 template void UnpackBits<uint16_t>(const uint8_t*, int, int64_t, uint16_t*);
 template void UnpackBits<uint32_t>(const uint8_t*, int, int64_t, uint32_t*);

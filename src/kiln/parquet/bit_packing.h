@@ -32,6 +32,13 @@ void UnpackBits(const uint8_t* in, int bit_width, int64_t count, T* out);
 template <typename T>
 void PackBits(const T* in, int64_t count, int bit_width, uint8_t* out);
 
+// Unpacks `count` values packed most significant bit first, the order of the
+// deprecated BIT_PACKED level encoding (no run headers, no length prefix).
+// Slow and simple: only old files use it. Reads BitPackedBytes(count,
+// bit_width) bytes.
+// REQUIRES: 0 <= bit_width <= 16, count >= 0, `in` holds those bytes.
+void UnpackBitsMsbFirst(const uint8_t* in, int bit_width, int64_t count, uint16_t* out);
+
 // The number of bits needed to represent `value` (0 for 0).
 inline int BitWidthOf(uint64_t value) { return value == 0 ? 0 : 64 - __builtin_clzll(value); }
 
