@@ -44,6 +44,7 @@ void ScatterAnyWidth(const uint8_t* values, int64_t count, int width, uint8_t* o
 
 Status DecodeByteStreamSplit(const uint8_t* data, size_t size, int64_t count, int value_width, uint8_t* out,
                              size_t* consumed) {
+  if (value_width <= 0) return Status::Corruption("BYTE_STREAM_SPLIT values of width " + std::to_string(value_width));
   if (count < 0 || static_cast<uint64_t>(count) > size / value_width) {
     return Status::Corruption("BYTE_STREAM_SPLIT: " + std::to_string(count) + " values of " +
                               std::to_string(value_width) + " bytes do not fit in " + std::to_string(size) +

@@ -14,9 +14,10 @@
 namespace kiln::parquet {
 
 // Reassembles `count` values of `value_width` bytes into `out` (value after
-// value); *consumed = count * value_width. Corruption when `size` is smaller.
-// Widths 4 and 8 have specialised loops.
-// REQUIRES: value_width > 0, `out` has room for count * value_width bytes.
+// value); *consumed = count * value_width. Corruption when `size` is smaller
+// or value_width <= 0. `count` must be the page's full value count: it is the
+// stride between the streams. Widths 4 and 8 have specialised loops.
+// REQUIRES: `out` has room for count * value_width bytes.
 Status DecodeByteStreamSplit(const uint8_t* data, size_t size, int64_t count, int value_width, uint8_t* out,
                              size_t* consumed);
 

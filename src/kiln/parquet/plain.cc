@@ -30,6 +30,7 @@ uint32_t LoadLength(const uint8_t* data) {
 
 Status DecodePlainFixed(const uint8_t* data, size_t size, int64_t count, int value_width, void* out,
                         size_t* consumed) {
+  if (value_width <= 0) return Status::Corruption("PLAIN values of width " + std::to_string(value_width));
   // Dividing avoids overflow in count * value_width for hostile counts.
   if (count < 0 || static_cast<uint64_t>(count) > size / value_width) {
     return TooShort("values", count, static_cast<size_t>(count) * value_width, size);

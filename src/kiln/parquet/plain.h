@@ -22,8 +22,9 @@ namespace kiln::parquet {
 
 // Copies `count` values of `value_width` bytes (INT32, INT64, FLOAT, DOUBLE,
 // INT96 or FIXED_LEN_BYTE_ARRAY) to `out`; *consumed = count * value_width.
-// Corruption when `size` is too small.
-// REQUIRES: value_width > 0, `out` has room for count * value_width bytes.
+// Corruption when `size` is too small or value_width <= 0 (a corrupt
+// FIXED_LEN_BYTE_ARRAY type_length).
+// REQUIRES: `out` has room for count * value_width bytes.
 Status DecodePlainFixed(const uint8_t* data, size_t size, int64_t count, int value_width, void* out,
                         size_t* consumed);
 
