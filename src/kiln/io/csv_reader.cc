@@ -6,6 +6,7 @@
 #include "kiln/core/logging.h"
 #include "kiln/io/csv_inference.h"
 #include "kiln/io/csv_tokenizer.h"
+#include "kiln/io/read_report.h"
 
 namespace kiln {
 
@@ -257,23 +258,14 @@ Status CsvReader::Next(RecordBatchPtr* batch) {
 
 void CsvReader::Account(const CsvChunkResult& chunk) {
   if (progress_) progress_->Add(chunk.bytes);
-  report_.rows_read += chunk.batch->num_rows();
-  report_.rows_skipped += chunk.rows_skipped;
-  for (const std::string& error : chunk.errors) {
-    if (static_cast<int>(report_.first_errors.size()) >= options_.max_skipped_errors_kept) break;
-    report_.first_errors.push_back(error);
-  }
+  AddChunkToReport(chunk.batch->num_rows(), chunk.rows_skipped, chunk.errors, options_.max_skipped_errors_kept,
+                   &report_);
 }
 
 void CsvReader::Finish() {
   finished_ = true;
   if (progress_) progress_->Finish();
-  if (report_.rows_skipped > 0) {
-    std::string message = path_ + ": skipped " + std::to_string(report_.rows_skipped) + " malformed row" +
-                          (report_.rows_skipped == 1 ? "" : "s");
-    if (!report_.first_errors.empty()) message += "; first: " + report_.first_errors.front();
-    LogWarn(message);
-  }
+  WarnAboutSkippedRows(path_, report_);
 }
 
 }  // namespace kiln
