@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "kiln/core/file.h"
-#include "kiln/core/logging.h"
 #include "kiln/io/csv_inference.h"
 #include "kiln/io/csv_tokenizer.h"
 #include "kiln/io/read_report.h"
