@@ -11,7 +11,7 @@ packages=(
   # core, CLI and ingest
   libcli11-dev libsimdjson-dev libyaml-cpp-dev
   # parquet: metadata and codecs
-  libthrift-dev thrift-compiler libsnappy-dev libzstd-dev liblz4-dev libbrotli-dev zlib1g-dev
+  libthrift-dev thrift-compiler libboost-dev libsnappy-dev libzstd-dev liblz4-dev libbrotli-dev zlib1g-dev
   # interop checks run DuckDB and Polars from npm (pinned in tools/interop)
   nodejs
 )
