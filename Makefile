@@ -5,7 +5,7 @@ SANITIZE_DIR ?= build-sanitize
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test test-sanitize demo bench fuzz clean
+.PHONY: all deps interop configure build test test-sanitize demo bench clean
 
 all: build
 
@@ -17,14 +17,20 @@ $(BUILD_DIR)/build.ninja: | deps
 
 configure: deps $(BUILD_DIR)/build.ninja
 
+# DuckDB and Polars (pinned in tools/interop) for the Parquet interop tests.
+interop: tools/interop/node_modules/.package-lock.json
+
+tools/interop/node_modules/.package-lock.json: tools/interop/package-lock.json | deps
+	cd tools/interop && npm ci --no-audit --no-fund --loglevel=error
+
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-test: build
+test: build interop
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # The test suites under AddressSanitizer and UndefinedBehaviorSanitizer.
-test-sanitize: deps
+test-sanitize: deps interop
 	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKILN_SANITIZE=ON -DKILN_BUILD_BENCH=OFF
 	cmake --build $(SANITIZE_DIR) -j $(JOBS)
 	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS)
