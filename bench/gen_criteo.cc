@@ -26,7 +26,7 @@ struct BenchOptions {
   int64_t rows = 2000000;                                   // Rows per repetition.
   int repeat = 3;                                           // Timed repetitions.
   std::string out = "/tmp/kiln_bench_gen_criteo.tsv";       // Output, removed at the end.
-  std::string peer = "/work/shared/peers/gen_criteo.py";    // The numpy generator.
+  std::string peer = KILN_PEERS_DIR "/gen_criteo.py";        // The numpy generator.
 };
 
 bool ParseArgs(int argc, char** argv, BenchOptions* options) {
@@ -75,7 +75,7 @@ double ProcessCpuSeconds() {
 // Times the peer once; returns its seconds, or a negative value if skipped.
 double TimePeer(const BenchOptions& options) {
   if (std::system("python3 -c 'import numpy' >/dev/null 2>&1") != 0) {
-    std::printf("peer: skipped (python3 cannot import numpy; run /work/shared/peers/install.sh)\n");
+    std::printf("peer: skipped (python3 cannot import numpy; run " KILN_PEERS_DIR "/install.sh)\n");
     return -1;
   }
   struct stat info;
