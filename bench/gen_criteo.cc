@@ -4,7 +4,7 @@
 //   bench_gen_criteo [--rows N] [--repeat R] [--out PATH] [--peer SCRIPT]
 //
 // Prints rows/s and MB/s per repetition and their medians, the thread count
-// and the CPU. The peer runs once, when python3 can import numpy.
+// and the CPU. The peer runs once, when Debian's python3 can import numpy.
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -74,7 +74,7 @@ double ProcessCpuSeconds() {
 
 // Times the peer once; returns its seconds, or a negative value if skipped.
 double TimePeer(const BenchOptions& options) {
-  if (std::system("python3 -c 'import numpy' >/dev/null 2>&1") != 0) {
+  if (std::system("/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1") != 0) {
     std::printf("peer: skipped (python3 cannot import numpy; run " KILN_PEERS_DIR "/install.sh)\n");
     return -1;
   }
@@ -85,7 +85,7 @@ double TimePeer(const BenchOptions& options) {
   }
   const std::string peer_out = options.out + ".peer.tsv";
   const std::string command =
-      "python3 " + options.peer + " " + std::to_string(options.rows) + " " + peer_out + " 7 >/dev/null";
+      "/usr/bin/python3 " + options.peer + " " + std::to_string(options.rows) + " " + peer_out + " 7 >/dev/null";
   const auto start = std::chrono::steady_clock::now();
   const int exit_code = std::system(command.c_str());
   const double seconds = SecondsSince(start);

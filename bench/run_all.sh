@@ -3,7 +3,8 @@
 # same run. Usage: bench/run_all.sh [BUILD_DIR] [NAME...]
 #   NAME: gen, ingest, parquet_scan, parquet_write (default: all)
 # Inputs go to $KILN_BENCH_DATA (default /tmp/kiln-bench); the peers are
-# installed by ../shared/peers/install.sh on first use.
+# installed by ../shared/peers/install.sh on first use. Python peers run on
+# Debian's /usr/bin/python3, where install.sh puts numpy, pandas and torch.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
@@ -18,7 +19,7 @@ bash "$peers/install.sh" >/dev/null
 
 # The benchmark input every W1-style figure uses: gen_criteo.py 2000000 ... 7.
 criteo_tsv() {
-  [[ -s $data/criteo2m.tsv ]] || python3 "$peers/gen_criteo.py" 2000000 "$data/criteo2m.tsv" 7 >/dev/null
+  [[ -s $data/criteo2m.tsv ]] || /usr/bin/python3 "$peers/gen_criteo.py" 2000000 "$data/criteo2m.tsv" 7 >/dev/null
   echo "$data/criteo2m.tsv"
 }
 
