@@ -105,8 +105,8 @@ int main(int argc, char** argv) {
   BenchOptions options;
   if (!ParseArgs(argc, argv, &options)) return 2;
   const kiln::CpuInfo& cpu = kiln::DetectCpu();
-  std::printf("cpu: %s (%d logical cores; avx2=%d avx512f=%d amx_bf16=%d)\n", cpu.model.c_str(),
-              cpu.logical_cores, cpu.avx2, cpu.avx512f, cpu.amx_bf16);
+  std::printf("cpu: %s (%d logical cores; %s)\n", cpu.model.c_str(), cpu.logical_cores,
+              cpu.FeatureString().c_str());
   std::printf("threads: %d\n", kiln::ThreadPool::Default().size());
 
   kiln::CriteoOptions criteo;
