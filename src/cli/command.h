@@ -19,5 +19,7 @@ void AddVersionCommand(CLI::App* app, Action* action);
 void AddGenCommand(CLI::App* app, Action* action);
 void AddConvertCommand(CLI::App* app, Action* action);
 void AddHeadCommand(CLI::App* app, Action* action);
+void AddInspectCommand(CLI::App* app, Action* action);
+void AddCatCommand(CLI::App* app, Action* action);
 
 }  // namespace kiln::cli

@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
   kiln::cli::AddGenCommand(&app, &action);
   kiln::cli::AddConvertCommand(&app, &action);
   kiln::cli::AddHeadCommand(&app, &action);
+  kiln::cli::AddInspectCommand(&app, &action);
+  kiln::cli::AddCatCommand(&app, &action);
 
   try {
     app.parse(argc, argv);

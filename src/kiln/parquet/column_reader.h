@@ -1,0 +1,69 @@
+// Column reader: one column chunk (all its pages) to one Kiln Column.
+//
+// Pages are decompressed into reused scratch memory; levels become validity
+// bits (and list offsets), and values decode in bulk straight into the
+// column's buffers: non-null values first, densely, then spread to their
+// slots in place when the page has nulls. Dictionary pages are decoded (and
+// converted to the Kiln type) once per chunk; data pages then gather from
+// them by index.
+//
+// Sizes claimed by the file are checked before memory is allocated for them:
+// a chunk may not claim more than kMaxValuesPerChunkByte values per byte it
+// occupies, a page no more values than its chunk has left, and decompressed
+// pages and a page's decoded byte arrays are capped at kMaxPageBytes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "kiln/core/buffer.h"
+#include "kiln/core/column.h"
+#include "kiln/core/status.h"
+#include "kiln/parquet/parquet_types.h"
+#include "kiln/parquet/schema_import.h"
+
+namespace kiln::parquet {
+
+// The most values (levels) a column chunk may claim per byte of its pages.
+// Run-length encoding lets a few bytes describe many nulls or repeats, but
+// writers start a new page every few hundred thousand values at most.
+inline constexpr int64_t kMaxValuesPerChunkByte = int64_t{1} << 16;
+// The largest decompressed page, and the most byte-array bytes one page may
+// decode to (dictionary gathers can multiply a small page).
+inline constexpr int64_t kMaxPageBytes = int64_t{1} << 30;
+
+// Memory one decode reuses from chunk to chunk. Not shared between threads.
+struct DecodeScratch {
+  Buffer chunk;              // The column chunk's bytes as read from the file.
+  Buffer page;               // The current page, decompressed.
+  Buffer definition_levels;  // One byte per value of the current page.
+  Buffer repetition_levels;  // One byte per value of the current page.
+  Buffer indices;            // Dictionary indices of the current page (uint32).
+  Buffer physical;           // Fixed-width values as stored, before conversion.
+  Buffer physical_offsets;   // Byte-array ends as stored, before conversion.
+  Buffer physical_bytes;     // Byte-array bytes as stored, before conversion.
+};
+
+// Decodes the column chunk stored in [data, data + size) (its first page
+// header is at `data`) into a Column of column.type() with `num_rows` rows.
+// Errors are Corruption or NotSupported and name the page ("page 3: ...");
+// the caller adds the file, row group and column.
+// REQUIRES: `metadata` is the chunk's metadata for `column`'s leaf.
+Result<std::shared_ptr<Column>> ReadColumnChunk(const ColumnDescriptor& column, const format::ColumnMetaData& metadata,
+                                                const uint8_t* data, size_t size, int64_t num_rows,
+                                                DecodeScratch* scratch);
+
+// Decodes one value as statistics store it (PLAIN, a byte array without its
+// length prefix) into a one-row Column of column.value_type. Corruption when
+// the bytes do not hold exactly one value.
+Result<std::shared_ptr<Column>> DecodeStatisticsValue(const ColumnDescriptor& column, const std::string& bytes);
+
+// The byte range [*offset, *offset + *length) of a chunk's pages within its
+// file: from the dictionary page, if any, else the first data page.
+// Corruption when it does not lie within [0, file_size).
+Status ColumnChunkRange(const format::ColumnMetaData& metadata, int64_t file_size, int64_t* offset,
+                        int64_t* length);
+
+}  // namespace kiln::parquet
