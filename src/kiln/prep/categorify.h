@@ -1,0 +1,67 @@
+// Categorify: replaces the values of categorical columns (string, int32,
+// int64, uint32, uint64) with dense int32 ids learned from the data.
+//
+// Per column, the values seen at least min_freq times are candidates; with
+// max_size, only the max_size most frequent stay (count descending, then
+// value ascending). They are ordered by frequency (count descending, value
+// ascending) or by value, and numbered from max(null_id, oov_id) + 1. Nulls
+// get null_id; values outside the dictionary (rare or unseen) get oov_id.
+// Values compare as numbers for integer columns and bytewise for strings.
+//
+// Extension points for later phases: multi-value (list) columns, joint
+// encoding across columns, and spilled dictionaries behind the same
+// ValueCounter / ValueEncoder split used in categorify.cc.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "kiln/prep/column_selection.h"
+#include "kiln/prep/operator.h"
+
+namespace kiln::prep {
+
+enum class CategoryOrder { kFrequency, kValue };
+
+struct CategorifyOptions {
+  ColumnSelection columns;                       // Default: every string column.
+  int64_t min_freq = 1;                          // Values seen fewer times are out of vocabulary.
+  int64_t max_size = 0;                          // Most ids per column (beyond the fixed ones); 0: no limit.
+  CategoryOrder order = CategoryOrder::kFrequency;
+  int32_t null_id = 0;                           // Id of nulls.
+  int32_t oov_id = 0;                            // Id of rare and unseen values.
+};
+
+class ValueCounter;
+class ValueEncoder;
+
+class Categorify : public Operator {
+ public:
+  explicit Categorify(CategorifyOptions options);
+  ~Categorify() override;
+
+  const char* kind() const override { return "categorify"; }
+  Result<SchemaPtr> Bind(const SchemaPtr& input) override;
+  std::vector<std::string> inputs() const override { return columns_; }
+  std::vector<std::string> outputs() const override { return columns_; }
+  bool needs_fit() const override { return true; }
+  std::unique_ptr<Accumulator> NewAccumulator() const override;
+  Status Fit(const Accumulator& merged) override;
+  // Outputs are int32 without nulls.
+  Result<RecordBatchPtr> Transform(const RecordBatchPtr& batch) const override;
+  // One dictionary table per column, "<prefix>.<column>" (value, count).
+  Status SaveState(const std::string& prefix, FittedStateWriter* writer) const override;
+  Status LoadState(const std::string& prefix, const FittedStateReader& reader) override;
+
+  // Ids per column in inputs() order: the dictionary size (excluding the fixed ids).
+  std::vector<int64_t> dictionary_sizes() const;
+
+ private:
+  CategorifyOptions options_;                             // As configured.
+  std::vector<std::string> columns_;                      // Resolved by Bind().
+  std::vector<DataType> types_;                           // Input type of each column.
+  std::vector<std::unique_ptr<ValueEncoder>> encoders_;   // Set by Fit() or LoadState().
+};
+
+}  // namespace kiln::prep

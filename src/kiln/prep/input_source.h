@@ -1,0 +1,32 @@
+// InputSpec and OpenInput: where a prep run reads from. A path is a file or
+// a directory whose files (not starting with '.' or '_') are read in name
+// order as one stream.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kiln/core/batch_stream.h"
+#include "kiln/io/formats.h"
+
+namespace kiln::prep {
+
+struct InputSpec {
+  std::string path;    // File or directory.
+  std::string format;  // csv, tsv or jsonl; empty: from the (first) file's extension.
+  ReadOptions read;    // Parsing options (schema, header, hex32 columns, on_error, ...).
+};
+
+// The files of `path` in read order; NotFound when it does not exist or a
+// directory holds no files.
+Result<std::vector<std::string>> InputFiles(const std::string& path);
+
+// The format of the input.
+Result<FileFormat> InputFormat(const InputSpec& spec, const std::vector<std::string>& files);
+
+// One reader over every file in order. Later files must yield the first
+// file's schema. report() sums over the files read so far.
+Result<std::unique_ptr<BatchReader>> OpenInput(const InputSpec& spec);
+
+}  // namespace kiln::prep

@@ -1,0 +1,213 @@
+#include "kiln/prep/prep_job.h"
+
+#include <chrono>
+
+#include "kiln/core/file.h"
+#include "kiln/core/logging.h"
+#include "kiln/prep/hex_text_check.h"
+#include "kiln/prep/parallel_pass.h"
+#include "kiln/prep/pipeline_yaml.h"
+
+namespace kiln::prep {
+
+namespace {
+
+constexpr char kHexFallbackKey[] = "input.hex32_as_strings";
+
+// Reads the hex32 columns as strings instead: slower, exact for any text.
+void ReadHexColumnsAsStrings(CsvOptions* csv, const Schema& schema) {
+  std::vector<Field> fields = schema.fields();
+  for (Field& field : fields) {
+    bool listed = false;
+    for (const std::string& name : csv->hex32_columns) listed |= name == field.name || name == "*";
+    if (listed && field.type.id() == TypeId::kUInt32) field.type = DataType::String();
+  }
+  csv->schema = Schema(std::move(fields));
+  csv->hex32_columns.clear();
+}
+
+bool IsText(FileFormat format) { return format == FileFormat::kCsv || format == FileFormat::kTsv; }
+
+// The input's schema; checks hex32 text and, when `allow_fallback`, switches
+// to strings on non-canonical text (else fails). Sets *fell_back.
+Result<SchemaPtr> PrepareInput(InputSpec* input, bool allow_fallback, bool* fell_back) {
+  *fell_back = false;
+  auto reader = OpenInput(*input);
+  if (!reader.ok()) return reader.status();
+  SchemaPtr schema = (*reader)->schema();
+  auto files = InputFiles(input->path);
+  auto format = files.ok() ? InputFormat(*input, *files) : Result<FileFormat>(files.status());
+  if (!format.ok()) return format.status();
+  CsvOptions& csv = input->read.csv;
+  if (!IsText(*format) || csv.hex32_columns.empty()) return schema;
+  CsvOptions check = csv;
+  check.schema = *schema;
+  if (*format == FileFormat::kTsv) check.delimiter = '\t';
+  std::string violation;
+  auto start = std::chrono::steady_clock::now();
+  Status status = CheckHexText(*files, check, &violation);
+  if (!status.ok()) return status;
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  LogInfo("hex32 text check: " + std::string(violation.empty() ? "canonical" : "not canonical") + " (" +
+          std::to_string(seconds).substr(0, 4) + " s)");
+  if (violation.empty()) return schema;
+  if (!allow_fallback) {
+    return Status::NotSupported(violation + ", not empty or 8 lower-case hex digits; the fitted state reads " +
+                                "these columns as uint32, so this input cannot be encoded identically");
+  }
+  LogWarn(violation + ", not empty or 8 lower-case hex digits: reading the hex32 columns as strings (slower)");
+  ReadHexColumnsAsStrings(&csv, *schema);
+  *fell_back = true;
+  reader = OpenInput(*input);
+  if (!reader.ok()) return reader.status();
+  return (*reader)->schema();
+}
+
+Status RunFitPass(Pipeline* pipeline, int pass, const InputSpec& input) {
+  auto reader = OpenInput(input);
+  if (!reader.ok()) return reader.status();
+  int slots = DefaultSlotCount();
+  std::vector<std::vector<std::unique_ptr<Accumulator>>> accumulators;
+  for (int slot = 0; slot < slots; ++slot) accumulators.push_back(pipeline->NewAccumulators(pass));
+  PassStats stats;
+  Status status = RunParallelPass(
+      reader->get(), slots,
+      [&](const RecordBatchPtr& batch, int slot) -> Result<RecordBatchPtr> {
+        Status accumulated = pipeline->Accumulate(batch, pass, accumulators[slot]);
+        if (!accumulated.ok()) return accumulated;
+        return RecordBatchPtr();
+      },
+      [](const RecordBatchPtr&) { return Status::OK(); }, &stats);
+  if (!status.ok()) return status;
+  auto& merged = accumulators[0];
+  for (size_t step = 0; step < merged.size(); ++step) {
+    if (merged[step] == nullptr) continue;
+    for (int slot = 1; slot < slots; ++slot) {
+      status = merged[step]->Merge(*accumulators[slot][step]);
+      if (!status.ok()) return status;
+      accumulators[slot][step].reset();
+    }
+  }
+  status = pipeline->Fit(pass, merged);
+  if (!status.ok()) return status;
+  LogInfo(DescribePass("pass " + std::to_string(pass) + " (fit)", stats));
+  return Status::OK();
+}
+
+// Transforms the input into the dataset writer's part files.
+Status RunTransformPass(const Pipeline& pipeline, const InputSpec& input, int pass, DatasetWriter* writer,
+                        PrepSummary* summary) {
+  auto reader = OpenInput(input);
+  if (!reader.ok()) return reader.status();
+  PassStats stats;
+  Status status = RunParallelPass(
+      reader->get(), DefaultSlotCount(),
+      [&](const RecordBatchPtr& batch, int) { return pipeline.Transform(batch); },
+      [&](const RecordBatchPtr& result) { return writer->Write(*result); }, &stats);
+  if (!status.ok()) return status;
+  ReadReport report = (*reader)->report();
+  summary->rows_in = report.rows_read;
+  summary->rows_skipped = report.rows_skipped;
+  summary->rows_out = writer->rows_written();
+  LogInfo(DescribePass("pass " + std::to_string(pass) + " (transform)", stats));
+  if (report.rows_skipped > 0) {
+    LogWarn(std::to_string(report.rows_skipped) + " malformed rows skipped" +
+            (report.first_errors.empty() ? "" : "; first: " + report.first_errors.front()));
+  }
+  return Status::OK();
+}
+
+Status SaveState(const PrepJob& job, bool hex_fallback, const std::string& directory) {
+  Status status = WriteFileAtomically(directory + "/pipeline.yaml", job.yaml);
+  if (!status.ok()) return status;
+  FittedStateWriter writer(directory);
+  writer.SetNumber(kHexFallbackKey, hex_fallback ? 1 : 0);
+  for (int i = 0; i < job.pipeline.num_steps(); ++i) {
+    if (!job.pipeline.step(i).needs_fit()) continue;
+    std::string prefix = "step" + std::to_string(i + 1) + "_" + job.pipeline.step(i).kind();
+    status = job.pipeline.step(i).SaveState(prefix, &writer);
+    if (!status.ok()) return status;
+  }
+  return writer.Finish();
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+Result<PrepSummary> RunPrepJob(PrepJob* job) {
+  auto start = std::chrono::steady_clock::now();
+  if (job->input.path.empty()) return Status::InvalidArgument("prep: no input path");
+  if (job->output.path.empty()) return Status::InvalidArgument("prep: no output path");
+  bool hex_fallback = false;
+  auto schema = PrepareInput(&job->input, true, &hex_fallback);
+  if (!schema.ok()) return schema.status();
+  Pipeline& pipeline = job->pipeline;
+  Status status = pipeline.Bind(*schema);
+  if (!status.ok()) return status;
+  auto writer = DatasetWriter::Open(job->output.path, pipeline.output_schema(), job->output.dataset);
+  if (!writer.ok()) return writer.status();
+  for (int pass = 1; pass <= pipeline.num_fit_passes(); ++pass) {
+    status = RunFitPass(&pipeline, pass, job->input);
+    if (!status.ok()) return status;
+  }
+  PrepSummary summary;
+  summary.passes = pipeline.num_fit_passes() + 1;
+  status = RunTransformPass(pipeline, job->input, summary.passes, writer->get(), &summary);
+  if (!status.ok()) return status;
+  auto state_directory = (*writer)->StateDirectory();
+  if (!state_directory.ok()) return state_directory.status();
+  status = SaveState(*job, hex_fallback, *state_directory);
+  if (!status.ok()) return status;
+  status = (*writer)->Commit();
+  if (!status.ok()) return status;
+  summary.seconds = SecondsSince(start);
+  return summary;
+}
+
+Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std::string& input_path,
+                                   const std::string& output_path, bool overwrite) {
+  auto start = std::chrono::steady_clock::now();
+  auto text = ReadFileToString(state_directory + "/pipeline.yaml");
+  if (!text.ok()) return text.status();
+  auto job = ParsePrepYaml(*text, state_directory + "/pipeline.yaml");
+  if (!job.ok()) return job.status();
+  auto state = FittedStateReader::Open(state_directory);
+  if (!state.ok()) return state.status();
+  auto fallback = state->Number(kHexFallbackKey);
+  if (!fallback.ok()) return fallback.status();
+  job->input.path = input_path;
+  job->output.path = output_path;
+  job->output.dataset.overwrite = overwrite;
+  bool unused = false;
+  if (*fallback != 0) {
+    auto files_schema = OpenInput(job->input);
+    if (!files_schema.ok()) return files_schema.status();
+    ReadHexColumnsAsStrings(&job->input.read.csv, *(*files_schema)->schema());
+  }
+  auto prepared = PrepareInput(&job->input, false, &unused);
+  if (!prepared.ok()) return prepared.status();
+  Pipeline& pipeline = job->pipeline;
+  Status status = pipeline.Bind(*prepared);
+  if (!status.ok()) return status;
+  for (int i = 0; i < pipeline.num_steps(); ++i) {
+    if (!pipeline.step(i).needs_fit()) continue;
+    std::string prefix = "step" + std::to_string(i + 1) + "_" + pipeline.step(i).kind();
+    status = pipeline.step(i).LoadState(prefix, *state);
+    if (!status.ok()) return status.WithContext(StepName(pipeline, i));
+  }
+  auto writer = DatasetWriter::Open(output_path, pipeline.output_schema(), job->output.dataset);
+  if (!writer.ok()) return writer.status();
+  PrepSummary summary;
+  summary.passes = 1;
+  status = RunTransformPass(pipeline, job->input, 1, writer->get(), &summary);
+  if (!status.ok()) return status;
+  status = (*writer)->Commit();
+  if (!status.ok()) return status;
+  summary.seconds = SecondsSince(start);
+  return summary;
+}
+
+}  // namespace kiln::prep

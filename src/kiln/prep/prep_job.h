@@ -1,0 +1,50 @@
+// PrepJob: a whole `kiln prep` run (where to read, the pipeline, where to
+// write) and the two ways to execute one: RunPrepJob fits and transforms,
+// ApplyPrepState transforms new data with a saved fitted state. Both use the
+// same transform code, so training and serving encode identically.
+//
+// A run: (1) checks hex32 text columns (hex_text_check.h) and falls back to
+// strings if needed; (2) runs the fit passes the pipeline planned, each a
+// parallel pass over the input with one accumulator set per slot, merged at
+// the end; (3) runs the transform pass, writing part files in input order;
+// (4) saves <out>/_state (pipeline.yaml, state.json, dictionaries) and
+// publishes <out> atomically. Each pass logs rows/s and peak RSS.
+#pragma once
+
+#include <string>
+
+#include "kiln/prep/dataset_writer.h"
+#include "kiln/prep/input_source.h"
+#include "kiln/prep/pipeline.h"
+
+namespace kiln::prep {
+
+struct OutputSpec {
+  std::string path;             // The dataset directory.
+  DatasetWriteOptions dataset;  // Format, rows per part, overwrite.
+};
+
+struct PrepJob {
+  InputSpec input;
+  OutputSpec output;
+  Pipeline pipeline;  // Not bound yet.
+  std::string yaml;   // The job as YAML text, saved as _state/pipeline.yaml.
+};
+
+// What a run did.
+struct PrepSummary {
+  int64_t rows_in = 0;       // Rows read in the transform pass.
+  int64_t rows_skipped = 0;  // Malformed rows dropped under on_error: skip.
+  int64_t rows_out = 0;      // Rows written.
+  int passes = 0;            // Passes over the input, fit and transform.
+  double seconds = 0;        // Wall time of the whole run.
+};
+
+Result<PrepSummary> RunPrepJob(PrepJob* job);
+
+// Transforms `input_path` (read like the saved job's input) into the dataset
+// directory `output_path` with the state in `state_directory`.
+Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std::string& input_path,
+                                   const std::string& output_path, bool overwrite);
+
+}  // namespace kiln::prep
