@@ -21,5 +21,6 @@ void AddConvertCommand(CLI::App* app, Action* action);
 void AddHeadCommand(CLI::App* app, Action* action);
 void AddInspectCommand(CLI::App* app, Action* action);
 void AddCatCommand(CLI::App* app, Action* action);
+void AddPrepCommand(CLI::App* app, Action* action);
 
 }  // namespace kiln::cli

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   kiln::cli::AddHeadCommand(&app, &action);
   kiln::cli::AddInspectCommand(&app, &action);
   kiln::cli::AddCatCommand(&app, &action);
+  kiln::cli::AddPrepCommand(&app, &action);
 
   try {
     app.parse(argc, argv);

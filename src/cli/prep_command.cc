@@ -1,0 +1,112 @@
+// kiln prep: data processing pipelines (kiln_prep) from the command line.
+//   kiln prep PIPELINE.yaml [--overwrite]
+//   kiln prep --recipe dlrm --in FILE_OR_DIR --out DIR [--min-freq T] [--rows-per-part N]
+//   kiln prep apply STATE_DIR --in NEW --out OUT
+#include <cstdio>
+
+#include "cli/command.h"
+#include "kiln/core/file.h"
+#include "kiln/core/logging.h"
+#include "kiln/prep/dlrm_recipe.h"
+#include "kiln/prep/pipeline_yaml.h"
+#include "kiln/prep/prep_job.h"
+
+namespace kiln::cli {
+
+namespace {
+
+struct PrepFlags {
+  std::string pipeline;             // PIPELINE.yaml.
+  std::string recipe;               // "dlrm".
+  std::string in;                   // Overrides the pipeline's input path.
+  std::string out;                  // Overrides the pipeline's output path.
+  int64_t min_freq = 3;             // Recipe dlrm: T.
+  int64_t rows_per_part = 1 << 20;  // Recipe dlrm: rows per part file.
+  std::string format = "parquet";   // Recipe dlrm: part format.
+  std::string on_error = "error";   // Recipe dlrm: error|skip.
+  bool overwrite = false;           // Replace a non-empty output directory.
+};
+
+struct ApplyFlags {
+  std::string state;  // STATE_DIR.
+  std::string in;
+  std::string out;
+  bool overwrite = false;
+};
+
+void Report(const prep::PrepSummary& summary, const std::string& out) {
+  char text[256];
+  std::snprintf(text, sizeof(text), "wrote %ld rows to %s in %.2f s (%d passes%s)",
+                static_cast<long>(summary.rows_out), out.c_str(), summary.seconds, summary.passes,
+                summary.rows_skipped ? (", " + std::to_string(summary.rows_skipped) + " rows skipped").c_str() : "");
+  LogInfo(text);
+}
+
+Status RunPrep(const PrepFlags& flags) {
+  Result<prep::PrepJob> job = Status::InvalidArgument("give PIPELINE.yaml or --recipe");
+  if (!flags.recipe.empty()) {
+    if (!flags.pipeline.empty()) return Status::InvalidArgument("give PIPELINE.yaml or --recipe, not both");
+    if (flags.recipe != "dlrm") return Status::InvalidArgument("unknown recipe '" + flags.recipe + "' (known: dlrm)");
+    if (flags.in.empty() || flags.out.empty()) return Status::InvalidArgument("--recipe dlrm needs --in and --out");
+    prep::DlrmRecipeOptions options;
+    options.input = flags.in;
+    options.output = flags.out;
+    options.min_freq = flags.min_freq;
+    options.rows_per_part = flags.rows_per_part;
+    options.overwrite = flags.overwrite;
+    options.format = flags.format;
+    options.on_error = flags.on_error;
+    job = prep::DlrmRecipeJob(options);
+  } else if (!flags.pipeline.empty()) {
+    auto text = ReadFileToString(flags.pipeline);
+    if (!text.ok()) return text.status();
+    job = prep::ParsePrepYaml(*text, flags.pipeline);
+  }
+  if (!job.ok()) return job.status();
+  if (!flags.in.empty()) job->input.path = flags.in;
+  if (!flags.out.empty()) job->output.path = flags.out;
+  if (flags.overwrite) job->output.dataset.overwrite = true;
+  auto summary = prep::RunPrepJob(&*job);
+  if (!summary.ok()) return summary.status();
+  Report(*summary, job->output.path);
+  return Status::OK();
+}
+
+Status RunApply(const ApplyFlags& flags) {
+  auto summary = prep::ApplyPrepState(flags.state, flags.in, flags.out, flags.overwrite);
+  if (!summary.ok()) return summary.status();
+  Report(*summary, flags.out);
+  return Status::OK();
+}
+
+}  // namespace
+
+void AddPrepCommand(CLI::App* app, Action* action) {
+  CLI::App* prep = app->add_subcommand("prep", "Data processing and feature engineering pipelines");
+  auto flags = std::make_shared<PrepFlags>();
+  prep->add_option("pipeline", flags->pipeline, "Pipeline file (YAML: input, output, steps)");
+  prep->add_option("--recipe", flags->recipe, "A built-in pipeline: dlrm (Criteo TSV to DLRM inputs)");
+  prep->add_option("--in", flags->in, "Input file or directory (overrides the pipeline's)");
+  prep->add_option("--out", flags->out, "Output dataset directory (overrides the pipeline's)");
+  prep->add_option("--min-freq", flags->min_freq, "dlrm: values seen fewer times get id 0")
+      ->check(CLI::PositiveNumber);
+  prep->add_option("--rows-per-part", flags->rows_per_part, "dlrm: rows per part file")->check(CLI::PositiveNumber);
+  prep->add_option("--format", flags->format, "dlrm: part file format (parquet, csv, tsv, jsonl)");
+  prep->add_option("--on-error", flags->on_error, "dlrm: error or skip malformed rows (skipped rows are counted)");
+  prep->add_flag("--overwrite", flags->overwrite, "Replace a non-empty output directory");
+
+  CLI::App* apply = prep->add_subcommand("apply", "Transform new data with a saved fitted state");
+  auto apply_flags = std::make_shared<ApplyFlags>();
+  apply->add_option("state", apply_flags->state, "The _state directory of an earlier run")->required();
+  apply->add_option("--in", apply_flags->in, "Input file or directory")->required();
+  apply->add_option("--out", apply_flags->out, "Output dataset directory")->required();
+  apply->add_flag("--overwrite", apply_flags->overwrite, "Replace a non-empty output directory");
+
+  apply->callback([action, apply_flags] { *action = [apply_flags] { return RunApply(*apply_flags); }; });
+  prep->callback([action, flags, prep] {
+    if (prep->got_subcommand("apply")) return;
+    *action = [flags] { return RunPrep(*flags); };
+  });
+}
+
+}  // namespace kiln::cli
