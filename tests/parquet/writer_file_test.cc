@@ -195,6 +195,26 @@ TEST(ParquetWriterFile, RejectsBadOptionsAndBatches) {
   EXPECT_FALSE((*writer)->Close().ok());
 }
 
+TEST(ParquetWriterFile, RejectsDecimalsWithMoreDigitsThanTheirPrecision) {
+  for (int precision : {9, 18, 20}) {
+    const DataType type = DataType::Decimal(precision, 2);
+    auto schema = std::make_shared<Schema>(std::vector<Field>{{"d", type, true}});
+    __int128 limit = 1;
+    for (int i = 0; i < precision; ++i) limit *= 10;
+    for (__int128 value : {limit, -limit}) {
+      ColumnBuilder builder(type);
+      builder.AppendNull();
+      builder.Append(limit - 1);
+      builder.Append(value);
+      testing::TempDir dir;
+      Status status = WriteParquet(dir.File("d.parquet"), Table(schema, {*RecordBatch::Make(schema, {builder.Finish()})}));
+      EXPECT_EQ(status.code(), Status::Code::kInvalidArgument) << precision;
+      EXPECT_NE(status.message().find("column 'd'"), std::string::npos) << status.ToString();
+      EXPECT_TRUE(Listing(dir.path()).empty());
+    }
+  }
+}
+
 TEST(ParquetWriterFile, OpenFailsWhereNoFileCanBeCreated) {
   const SchemaPtr schema = TwoColumnSchema();
   auto writer = ParquetWriter::Open("/nonexistent-kiln-dir/x.parquet", schema);

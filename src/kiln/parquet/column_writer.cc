@@ -142,16 +142,24 @@ class FixedValues {
   using Statistics = ValueStatistics<Value>;
   static constexpr bool kHasDictionary = !std::is_same_v<Dictionary, NoDictionary>;
   static constexpr bool kBitPacked = std::is_same_v<Value, uint8_t>;
+  static constexpr bool kDecimal = std::is_same_v<Stored, __int128>;
 
-  explicit FixedValues(const LeafLayout& leaf) : type_length_(leaf.type_length) {}
+  explicit FixedValues(const LeafLayout& leaf) : type_length_(leaf.type_length) {
+    if constexpr (kDecimal) {
+      for (int i = 0; i < leaf.value_type.precision(); ++i) decimal_limit_ *= 10;
+    }
+  }
 
-  // The non-null values of `column` in `ranges`, converted.
-  Batch Gather(const Column& column, const std::vector<RowRange>& ranges) {
+  // Sets `batch` to the non-null values of `column` in `ranges`, converted.
+  // InvalidArgument for a decimal with more digits than its precision,
+  // which its physical type might not hold.
+  Status Gather(const Column& column, const std::vector<RowRange>& ranges, Batch* batch) {
     const Stored* data = column.data<Stored>();
     const uint8_t* bits = column.null_count() == 0 ? nullptr : column.validity_bits();
-    if constexpr (std::is_same_v<Stored, Value>) {
+    if constexpr (std::is_same_v<Stored, Value> && !kDecimal) {
       if (bits == nullptr && ranges.size() == 1) {
-        return {data + ranges[0].begin, ranges[0].end - ranges[0].begin};
+        *batch = {data + ranges[0].begin, ranges[0].end - ranges[0].begin};
+        return Status::OK();
       }
     }
     int64_t total = 0;
@@ -159,13 +167,21 @@ class FixedValues {
     scratch_.resize(total);
     Value* out = scratch_.data();
     int64_t count = 0;
+    bool too_wide = false;
     for (const RowRange& range : ranges) {
       for (int64_t row = range.begin; row < range.end; ++row) {
-        out[count] = static_cast<Value>(data[row]);
-        count += bits == nullptr || bitmap::Get(bits, column.offset() + row);
+        const Stored value = data[row];
+        const bool valid = bits == nullptr || bitmap::Get(bits, column.offset() + row);
+        out[count] = static_cast<Value>(value);
+        count += valid;
+        if constexpr (kDecimal) too_wide |= valid && (value >= decimal_limit_ || value <= -decimal_limit_);
       }
     }
-    return {out, count};
+    *batch = {out, count};
+    if (too_wide) {
+      return Status::InvalidArgument("a value has more digits than " + column.type().ToString() + " allows");
+    }
+    return Status::OK();
   }
 
   void UpdateStatistics(const Batch& batch, Statistics* statistics) const {
@@ -215,6 +231,7 @@ class FixedValues {
   }
 
   int type_length_;             // FIXED_LEN_BYTE_ARRAY width of decimals.
+  __int128 decimal_limit_ = 1;  // 10^precision for decimals: values stay below it in magnitude.
   std::vector<Value> scratch_;  // Gathered values when they cannot be used in place.
   Dictionary dictionary_;       // Distinct values of the chunk.
 };
@@ -228,11 +245,12 @@ class ByteArrayValues {
 
   explicit ByteArrayValues(const LeafLayout&) {}
 
-  Batch Gather(const Column& column, const std::vector<RowRange>& ranges) {
+  Status Gather(const Column& column, const std::vector<RowRange>& ranges, Batch* batch) {
     const int64_t* offsets = OffsetsOf(column);
     const uint8_t* bytes = column.parts().values->data();
     if (column.null_count() == 0 && ranges.size() == 1) {
-      return {offsets + ranges[0].begin, bytes, ranges[0].end - ranges[0].begin};
+      *batch = {offsets + ranges[0].begin, bytes, ranges[0].end - ranges[0].begin};
+      return Status::OK();
     }
     offsets_.assign(1, 0);
     bytes_.Resize(0);
@@ -243,7 +261,8 @@ class ByteArrayValues {
         offsets_.push_back(static_cast<int64_t>(bytes_.size()));
       }
     }
-    return {offsets_.data(), bytes_.data(), static_cast<int64_t>(offsets_.size()) - 1};
+    *batch = {offsets_.data(), bytes_.data(), static_cast<int64_t>(offsets_.size()) - 1};
+    return Status::OK();
   }
 
   void UpdateStatistics(const Batch& batch, Statistics* statistics) const {
@@ -550,38 +569,45 @@ class ChunkEncoder {
 
  private:
   Status AppendRows(const Column& column, int64_t begin, int64_t end) {
-    const size_t levels_before = pages_.definition_levels()->size();
-    ranges_.clear();
-    if (leaf_.is_list) {
-      AppendListLevels(column, begin, end, leaf_.nullable, pages_.definition_levels(),
-                       pages_.repetition_levels(), &ranges_);
-    } else {
-      if (leaf_.max_definition_level > 0) AppendFlatLevels(column, begin, end, pages_.definition_levels());
-      ranges_.push_back({begin, end});
-    }
-    const int64_t levels = leaf_.max_definition_level > 0
-                               ? static_cast<int64_t>(pages_.definition_levels()->size() - levels_before)
-                               : end - begin;
-    const typename Values::Batch batch = values_.Gather(leaf_.is_list ? column.child() : column, ranges_);
+    const int64_t levels = AppendLevels(column, begin, end);
+    typename Values::Batch batch;
+    Status status = values_.Gather(leaf_.is_list ? column.child() : column, ranges_, &batch);
+    if (!status.ok()) return status;
     values_.UpdateStatistics(batch, &page_statistics_);
     page_statistics_.AddNulls(levels - batch.count);
     page_values_ += batch.count;
     pages_.AddRows(end - begin, levels);
-    if (dictionary_active_) {
-      const size_t at = indices_.size();
-      indices_.resize(at + batch.count);
-      values_.EncodeIndices(batch, indices_.data() + at);
-      if (values_.dictionary().dictionary_bytes() > options_.dictionary_limit_bytes) {
-        // Pages so far keep their indices; the rest of the chunk is PLAIN.
-        Status status = FlushPage();
-        dictionary_active_ = false;
-        return status;
-      }
-    } else {
-      Status status = values_.AppendPlain(batch, &plain_);
-      if (!status.ok()) return status;
-    }
+    status = dictionary_active_ ? AppendIndices(batch) : values_.AppendPlain(batch, &plain_);
+    if (!status.ok()) return status;
     return PendingValueBytes() >= options_.page_bytes ? FlushPage() : Status::OK();
+  }
+
+  // Appends the levels of rows [begin, end) to the page, sets ranges_ to the
+  // leaf rows that hold their values, and returns the number of levels.
+  int64_t AppendLevels(const Column& column, int64_t begin, int64_t end) {
+    std::vector<uint8_t>* definition = pages_.definition_levels();
+    const size_t before = definition->size();
+    ranges_.clear();
+    if (leaf_.is_list) {
+      AppendListLevels(column, begin, end, leaf_.nullable, definition, pages_.repetition_levels(), &ranges_);
+    } else {
+      if (leaf_.max_definition_level > 0) AppendFlatLevels(column, begin, end, definition);
+      ranges_.push_back({begin, end});
+    }
+    return leaf_.max_definition_level > 0 ? static_cast<int64_t>(definition->size() - before) : end - begin;
+  }
+
+  // Dictionary-encodes `batch` into the page. Once the dictionary outgrows
+  // its budget, closes the page: the pages so far keep their indices and the
+  // rest of the chunk is PLAIN.
+  Status AppendIndices(const typename Values::Batch& batch) {
+    const size_t at = indices_.size();
+    indices_.resize(at + batch.count);
+    values_.EncodeIndices(batch, indices_.data() + at);
+    if (values_.dictionary().dictionary_bytes() <= options_.dictionary_limit_bytes) return Status::OK();
+    Status status = FlushPage();
+    dictionary_active_ = false;
+    return status;
   }
 
   // Encoded size of the values of the page being built.
