@@ -30,6 +30,8 @@ std::string DlrmRecipeYaml(const DlrmRecipeOptions& options) {
          "  path: " + Quoted(options.output) + "\n"
          "  format: " + options.format + "\n"
          "  rows_per_part: " + std::to_string(options.rows_per_part) + "\n"
+         "  row_group_rows: " + std::to_string(options.row_group_rows) + "\n"
+         "  compression: " + options.compression + "\n"
          "  overwrite: " + (options.overwrite ? "true" : "false") + "\n"
          "steps:\n"
          "  - {op: fill_na, columns: [\"I*\"], value: 0}\n"

@@ -1,92 +1,152 @@
 #include "kiln/prep/hex_text_check.h"
 
+#include <algorithm>
 #include <cstring>
-#include <mutex>
+#include <limits>
 
+#include "kiln/core/file.h"
 #include "kiln/core/thread_pool.h"
-#include "kiln/io/row_chunker.h"
 
 namespace kiln::prep {
 
 namespace {
 
-struct LowerHexTable {
-  bool is_hex[256];
-  constexpr LowerHexTable() : is_hex() {
-    for (int c = '0'; c <= '9'; ++c) is_hex[c] = true;
-    for (int c = 'a'; c <= 'f'; ++c) is_hex[c] = true;
-  }
-};
-constexpr LowerHexTable kLowerHex;
+constexpr int64_t kRangeBytes = 16 << 20;  // Bytes of the file per task.
+constexpr int64_t kBlockBytes = 4 << 20;   // Bytes per read within a range.
+constexpr int kPadding = 16;               // Zero bytes after a block, so 8-byte loads never run off it.
+constexpr uint64_t kHigh = 0x8080808080808080ULL;
 
-bool Canonical(const char* begin, const char* end) {
-  if (begin == end) return true;
-  if (end - begin != 8) return false;
-  for (const char* p = begin; p < end; ++p) {
-    if (!kLowerHex.is_hex[static_cast<unsigned char>(*p)]) return false;
-  }
-  return true;
+// Bit 7 of each byte is set where that byte of `bytes` is >= `low`.
+// REQUIRES: every byte of `bytes` is below 0x80 (so nothing carries).
+inline uint64_t BytesAtLeast(uint64_t bytes, uint8_t low) { return bytes + 0x0101010101010101ULL * (0x80 - low); }
+
+// Eight bytes that are all '0'-'9' or 'a'-'f'.
+inline bool LowerHex8(const char* text) {
+  uint64_t word;
+  std::memcpy(&word, text, 8);
+  if (word & kHigh) return false;
+  uint64_t digit = BytesAtLeast(word, '0') & ~BytesAtLeast(word, '9' + 1);
+  uint64_t letter = BytesAtLeast(word, 'a') & ~BytesAtLeast(word, 'f' + 1);
+  return ((digit | letter) & kHigh) == kHigh;
 }
 
-// Checks one chunk; returns the first violation's text, or "".
-std::string CheckChunk(const TextChunk& chunk, const std::vector<int>& hex_field, int fields, char delimiter,
-                       int64_t first_data_line, const std::string& path, const std::vector<std::string>& names) {
-  const char* text = reinterpret_cast<const char*>(chunk.bytes->data());
-  const char* end = text + chunk.bytes->size();
-  int64_t line = chunk.first_line;
-  std::vector<std::pair<const char*, const char*>> spans(fields);
-  for (const char* row = text; row < end; ++line) {
-    const char* row_end = static_cast<const char*>(std::memchr(row, '\n', end - row));
-    if (row_end == nullptr) row_end = end;
-    const char* content_end = row_end > row && row_end[-1] == '\r' ? row_end - 1 : row_end;
-    int field = 0;
-    const char* start = row;
-    for (const char* p = row;; ++p) {
-      if (p == content_end || *p == delimiter) {
-        if (field < fields) spans[field] = {start, p};
-        ++field;
-        start = p + 1;
-        if (p == content_end) break;
-      }
+struct LineShape {
+  std::vector<bool> is_hex;  // Per field.
+  char delimiter;
+};
+
+// Checks one line [begin, end) (no line break). Returns the index of the
+// first non-canonical hex field, -1 when all are canonical, and also -1 when
+// the line has the wrong number of fields (the reader reports those).
+int CheckLine(const char* begin, const char* end, const LineShape& shape) {
+  if (end > begin && end[-1] == '\r') --end;
+  const int fields = static_cast<int>(shape.is_hex.size());
+  int bad = -1;
+  const char* p = begin;
+  for (int field = 0; field < fields; ++field) {
+    const char* field_end = p;
+    if (shape.is_hex[field] && end - p >= 8 && LowerHex8(p) && (p + 8 == end || p[8] == shape.delimiter)) {
+      field_end = p + 8;
+    } else {
+      while (field_end < end && *field_end != shape.delimiter) ++field_end;
+      if (shape.is_hex[field] && field_end != p && bad < 0) bad = field;
     }
-    if (field == fields && line >= first_data_line) {
-      for (int column : hex_field) {
-        if (!Canonical(spans[column].first, spans[column].second)) {
-          return path + ":" + std::to_string(line) + ": column '" + names[column] + "' holds '" +
-                 std::string(spans[column].first, spans[column].second) + "'";
+    if (field + 1 < fields) {
+      if (field_end == end) return -1;  // Too few fields.
+      p = field_end + 1;
+    } else if (field_end != end) {
+      return -1;  // Too many fields.
+    }
+  }
+  return bad;
+}
+
+struct Violation {
+  int64_t offset = std::numeric_limits<int64_t>::max();  // File offset of the line.
+  int field = -1;
+  std::string text;  // The field's text.
+};
+
+// Checks the lines that start in [begin, end) of `file` (a line that starts
+// before `begin` belongs to the previous range). Stops at the first violation.
+Status CheckRange(const InputFile& file, int64_t begin, int64_t end, bool skip_first_line, const LineShape& shape,
+                  Violation* violation) {
+  std::vector<char> buffer;
+  int64_t offset = begin > 0 ? begin - 1 : 0;  // Read one byte early to see whether `begin` starts a line.
+  bool at_line_start = begin == 0 && !skip_first_line;
+  std::string carry;  // A line cut by the end of a block.
+  while (offset < file.size()) {
+    int64_t length = std::min<int64_t>(kBlockBytes, file.size() - offset);
+    buffer.assign(carry.size() + length + kPadding, 0);
+    std::memcpy(buffer.data(), carry.data(), carry.size());
+    Status status = file.ReadExactly(offset, length, buffer.data() + carry.size());
+    if (!status.ok()) return status;
+    int64_t base = offset - static_cast<int64_t>(carry.size());  // File offset of buffer[0].
+    const char* data = buffer.data();
+    const char* stop = data + carry.size() + length;
+    const char* line = data;
+    offset += length;
+    bool last_block = offset >= file.size();
+    for (;;) {
+      const char* newline = static_cast<const char*>(std::memchr(line, '\n', stop - line));
+      if (newline == nullptr && !last_block) break;
+      const char* line_end = newline ? newline : stop;
+      int64_t line_offset = base + (line - data);
+      if (at_line_start) {
+        if (line_offset >= end) return Status::OK();
+        int field = CheckLine(line, line_end, shape);
+        if (field >= 0) {
+          violation->offset = line_offset;
+          violation->field = field;
+          const char* p = line;
+          for (int f = 0; f < field; ++f) p = static_cast<const char*>(std::memchr(p, shape.delimiter, line_end - p)) + 1;
+          const char* q = p;
+          while (q < line_end && *q != shape.delimiter && *q != '\r') ++q;
+          violation->text.assign(p, q);
+          return Status::OK();
         }
       }
+      at_line_start = true;
+      if (newline == nullptr) return Status::OK();
+      line = newline + 1;
     }
-    row = row_end + 1;
+    carry.assign(line, stop);
   }
-  return "";
+  return Status::OK();
 }
 
-Status CheckFile(const std::string& path, const CsvOptions& options, const std::vector<int>& hex_fields,
-                 std::string* violation) {
-  RowChunkerOptions chunker_options;
-  chunker_options.rows_per_chunk = options.batch_rows;
-  auto chunker = RowChunker::Open(path, 0, chunker_options);
-  if (!chunker.ok()) return chunker.status();
-  const Schema& schema = *options.schema;
-  std::vector<std::string> names;
-  for (const Field& field : schema.fields()) names.push_back(field.name);
-  ThreadPool& pool = ThreadPool::Default();
-  const int64_t first_data_line = options.header ? 2 : 1;
-  for (bool end = false; !end && violation->empty();) {
-    std::vector<TextChunk> chunks;
-    while (!end && static_cast<int>(chunks.size()) < 2 * pool.size()) {
-      TextChunk chunk;
-      Status status = (*chunker)->Next(&chunk, &end);
-      if (!status.ok()) return status;
-      if (!end) chunks.push_back(std::move(chunk));
-    }
-    std::vector<std::string> found(chunks.size());
-    pool.ParallelFor(static_cast<int64_t>(chunks.size()), [&](int64_t i) {
-      found[i] = CheckChunk(chunks[i], hex_fields, schema.num_fields(), options.delimiter, first_data_line, path,
-                            names);
-    });
-    for (size_t i = 0; i < found.size() && violation->empty(); ++i) *violation = found[i];
+Result<int64_t> LineNumber(const InputFile& file, int64_t offset) {
+  std::vector<char> buffer(kBlockBytes);
+  int64_t line = 1;
+  for (int64_t at = 0; at < offset;) {
+    int64_t length = std::min<int64_t>(kBlockBytes, offset - at);
+    Status status = file.ReadExactly(at, length, buffer.data());
+    if (!status.ok()) return status;
+    line += std::count(buffer.data(), buffer.data() + length, '\n');
+    at += length;
+  }
+  return line;
+}
+
+Status CheckFile(const std::string& path, const CsvOptions& options, const LineShape& shape, std::string* message) {
+  auto file = InputFile::Open(path);
+  if (!file.ok()) return file.status();
+  int64_t ranges = std::max<int64_t>(1, ((*file)->size() + kRangeBytes - 1) / kRangeBytes);
+  std::vector<Violation> found(ranges);
+  std::vector<Status> statuses(ranges);
+  ThreadPool::Default().ParallelFor(ranges, [&](int64_t i) {
+    int64_t begin = i * kRangeBytes;
+    statuses[i] = CheckRange(**file, begin, std::min(begin + kRangeBytes, (*file)->size()), i == 0 && options.header,
+                             shape, &found[i]);
+  });
+  for (int64_t i = 0; i < ranges; ++i) {
+    if (!statuses[i].ok()) return statuses[i];
+    if (found[i].field < 0) continue;
+    auto line = LineNumber(**file, found[i].offset);
+    if (!line.ok()) return line.status();
+    *message = path + ":" + std::to_string(*line) + ": column '" + options.schema->field(found[i].field).name +
+               "' holds '" + found[i].text + "'";
+    return Status::OK();
   }
   return Status::OK();
 }
@@ -96,19 +156,17 @@ Status CheckFile(const std::string& path, const CsvOptions& options, const std::
 Status CheckHexText(const std::vector<std::string>& files, const CsvOptions& options, std::string* violation) {
   violation->clear();
   const Schema& schema = *options.schema;
-  std::vector<int> hex_fields;
+  LineShape shape{std::vector<bool>(schema.num_fields(), false), options.delimiter};
+  bool any = false;
   for (const std::string& name : options.hex32_columns) {
-    if (name == "*") {
-      for (int i = 0; i < schema.num_fields(); ++i) {
-        if (schema.field(i).type.id() == TypeId::kUInt32) hex_fields.push_back(i);
-      }
-    } else if (int index = schema.IndexOf(name); index >= 0) {
-      hex_fields.push_back(index);
+    for (int i = 0; i < schema.num_fields(); ++i) {
+      bool listed = name == "*" ? schema.field(i).type.id() == TypeId::kUInt32 : schema.field(i).name == name;
+      if (listed) shape.is_hex[i] = any = true;
     }
   }
-  if (hex_fields.empty()) return Status::OK();
+  if (!any) return Status::OK();
   for (const std::string& file : files) {
-    Status status = CheckFile(file, options, hex_fields, violation);
+    Status status = CheckFile(file, options, shape, violation);
     if (!status.ok() || !violation->empty()) return status;
   }
   return Status::OK();

@@ -1,5 +1,7 @@
 #include "kiln/prep/parallel_pass.h"
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -43,6 +45,7 @@ int DefaultSlotCount() { return ThreadPool::Default().size() + 1; }
 Status RunParallelPass(BatchReader* reader, int slots, const BatchTask& task, const BatchSink& sink,
                        PassStats* stats) {
   auto start = std::chrono::steady_clock::now();
+  double cpu_start = ProcessCpuSeconds();
   ThreadPool& pool = ThreadPool::Default();
   SlotPool slot_pool(slots);
   std::deque<std::future<Result<RecordBatchPtr>>> in_flight;
@@ -77,6 +80,7 @@ Status RunParallelPass(BatchReader* reader, int slots, const BatchTask& task, co
   }
   for (auto& pending : in_flight) pending.wait();  // Tasks reference this frame.
   stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  stats->cpu_seconds = ProcessCpuSeconds() - cpu_start;
   stats->peak_rss = PeakRssBytes();
   return status;
 }
@@ -93,11 +97,18 @@ int64_t PeakRssBytes() {
   return kilobytes * 1024;
 }
 
+double ProcessCpuSeconds() {
+  rusage usage;
+  if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 std::string DescribePass(const std::string& name, const PassStats& stats) {
   char text[256];
   double rate = stats.seconds > 0 ? stats.rows / stats.seconds : 0;
-  std::snprintf(text, sizeof(text), "%s: %ld rows in %.2f s (%.2f M rows/s), peak RSS %.0f MB", name.c_str(),
-                static_cast<long>(stats.rows), stats.seconds, rate / 1e6, stats.peak_rss / 1048576.0);
+  std::snprintf(text, sizeof(text), "%s: %ld rows in %.2f s (%.2f M rows/s, cpu %.2f s), peak RSS %.0f MB",
+                name.c_str(), static_cast<long>(stats.rows), stats.seconds, rate / 1e6, stats.cpu_seconds,
+                stats.peak_rss / 1048576.0);
   return text;
 }
 

@@ -4,7 +4,8 @@
 //
 //   input:  {path: data.tsv, format: tsv, header: false, schema: criteo,
 //            hex32: "*", null: "", on_error: skip}
-//   output: {path: out, format: parquet, rows_per_part: 1000000, overwrite: false}
+//   output: {path: out, format: parquet, rows_per_part: 1048576, overwrite: false,
+//            row_group_rows: 131072, compression: zstd, dictionary: true}
 //   steps:
 //     - {op: fill_na, columns: ["I*"], value: 0}
 //     - {op: log1p, columns: ["I*"], negative_to_zero: true}

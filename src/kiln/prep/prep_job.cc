@@ -45,11 +45,14 @@ Result<SchemaPtr> PrepareInput(InputSpec* input, bool allow_fallback, bool* fell
   if (*format == FileFormat::kTsv) check.delimiter = '\t';
   std::string violation;
   auto start = std::chrono::steady_clock::now();
+  double cpu_start = ProcessCpuSeconds();
   Status status = CheckHexText(*files, check, &violation);
   if (!status.ok()) return status;
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  LogInfo("hex32 text check: " + std::string(violation.empty() ? "canonical" : "not canonical") + " (" +
-          std::to_string(seconds).substr(0, 4) + " s)");
+  char timing[64];
+  std::snprintf(timing, sizeof(timing), " (%.2f s, cpu %.2f s)",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                ProcessCpuSeconds() - cpu_start);
+  LogInfo("hex32 text check: " + std::string(violation.empty() ? "canonical" : "not canonical") + timing);
   if (violation.empty()) return schema;
   if (!allow_fallback) {
     return Status::NotSupported(violation + ", not empty or 8 lower-case hex digits; the fitted state reads " +
