@@ -139,12 +139,14 @@ Result<std::unique_ptr<Operator>> ParseCast(MapReader* map) {
 
 Result<std::unique_ptr<Operator>> ParseSelect(MapReader* map) {
   SelectOptions o;
-  return Made<Select>(map->GetNames("columns", &o.columns.patterns), std::move(o));
+  Status status = map->GetNames("columns", &o.columns.patterns);
+  return Made<Select>(status, std::move(o));
 }
 
 Result<std::unique_ptr<Operator>> ParseDrop(MapReader* map) {
   DropOptions o;
-  return Made<Drop>(map->GetNames("columns", &o.columns.patterns), std::move(o));
+  Status status = map->GetNames("columns", &o.columns.patterns);
+  return Made<Drop>(status, std::move(o));
 }
 
 Result<std::unique_ptr<Operator>> ParseRename(MapReader* map) {
