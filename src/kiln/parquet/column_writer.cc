@@ -633,7 +633,8 @@ class ChunkEncoder {
       body = &encoded_;
       dictionary_used_ = true;
     } else if constexpr (Values::kBitPacked) {
-      EncodePlainBoolean(plain_.data(), static_cast<int64_t>(plain_.size()), &encoded_);
+      // An empty page has no buffer to pack (and memset must not see null).
+      if (plain_.size() > 0) EncodePlainBoolean(plain_.data(), static_cast<int64_t>(plain_.size()), &encoded_);
       body = &encoded_;
     }
     format::Statistics statistics;
