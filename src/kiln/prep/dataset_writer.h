@@ -41,6 +41,9 @@ class DatasetWriter {
 
   // Appends rows, starting a new part file every rows_per_part rows.
   Status Write(const RecordBatch& batch);
+  // The temporary directory, for scratch files that must not outlive the run
+  // (remove them before Commit()).
+  const std::string& temp_directory() const { return temp_directory_; }
   // "<temporary directory>/_state", created on first call.
   Result<std::string> StateDirectory();
   // Closes the last part and publishes the directory. REQUIRES: called once.

@@ -16,6 +16,9 @@ struct InputSpec {
   std::string path;    // File or directory.
   std::string format;  // csv, tsv or jsonl; empty: from the (first) file's extension.
   ReadOptions read;    // Parsing options (schema, header, hex32 columns, on_error, ...).
+  // Passes after the first read the batches the first one parsed from a
+  // local file (batch_spill.h) instead of parsing the text again.
+  bool spill_parsed = true;
 };
 
 // The files of `path` in read order; NotFound when it does not exist or a

@@ -210,7 +210,8 @@ Status ParseInput(const YAML::Node& node, const std::string& where, InputSpec* i
                        [&] { return map.Get("format", &input->format); }, [&] { return map.Get("header", &csv.header); },
                        [&] { return map.Get("delimiter", &delimiter); }, [&] { return map.Get("schema", &schema); },
                        [&] { return map.GetNames("hex32", &hex32); }, [&] { return map.Get("null", &csv.null_string); },
-                       [&] { return map.Get("on_error", &on_error); }, [&] { return map.Finish(); }});
+                       [&] { return map.Get("on_error", &on_error); },
+                       [&] { return map.Get("spill_parsed", &input->spill_parsed); }, [&] { return map.Finish(); }});
   if (!status.ok()) return status;
   if (delimiter.size() > 1) return Status::InvalidArgument(where + ": delimiter must be one character");
   if (delimiter.size() == 1) csv.delimiter = delimiter[0];

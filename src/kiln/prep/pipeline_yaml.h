@@ -3,7 +3,7 @@
 // step and the key.
 //
 //   input:  {path: data.tsv, format: tsv, header: false, schema: criteo,
-//            hex32: "*", null: "", on_error: skip}
+//            hex32: "*", null: "", on_error: skip, spill_parsed: true}
 //   output: {path: out, format: parquet, rows_per_part: 1048576, overwrite: false,
 //            row_group_rows: 131072, compression: zstd, dictionary: true}
 //   steps:

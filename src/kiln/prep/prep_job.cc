@@ -1,9 +1,12 @@
 #include "kiln/prep/prep_job.h"
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 
 #include "kiln/core/file.h"
 #include "kiln/core/logging.h"
+#include "kiln/prep/batch_spill.h"
 #include "kiln/prep/hex_text_check.h"
 #include "kiln/prep/parallel_pass.h"
 #include "kiln/prep/pipeline_yaml.h"
@@ -66,8 +69,13 @@ Result<SchemaPtr> PrepareInput(InputSpec* input, bool allow_fallback, bool* fell
   return (*reader)->schema();
 }
 
-Status RunFitPass(Pipeline* pipeline, int pass, const InputSpec& input) {
-  auto reader = OpenInput(input);
+// Opens the stream a pass reads: the input, or the first pass's spill.
+using OpenPassInput = std::function<Result<std::unique_ptr<BatchReader>>()>;
+
+// One fit pass. With `spill`, also saves the parsed input batches there.
+Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, BatchSpillWriter* spill,
+                  ReadReport* report) {
+  auto reader = open();
   if (!reader.ok()) return reader.status();
   int slots = DefaultSlotCount();
   std::vector<std::vector<std::unique_ptr<Accumulator>>> accumulators;
@@ -78,10 +86,11 @@ Status RunFitPass(Pipeline* pipeline, int pass, const InputSpec& input) {
       [&](const RecordBatchPtr& batch, int slot) -> Result<RecordBatchPtr> {
         Status accumulated = pipeline->Accumulate(batch, pass, accumulators[slot]);
         if (!accumulated.ok()) return accumulated;
-        return RecordBatchPtr();
+        return spill ? batch : RecordBatchPtr();
       },
-      [](const RecordBatchPtr&) { return Status::OK(); }, &stats);
+      [&](const RecordBatchPtr& batch) { return spill->Append(*batch); }, &stats);
   if (!status.ok()) return status;
+  *report = (*reader)->report();
   auto& merged = accumulators[0];
   for (size_t step = 0; step < merged.size(); ++step) {
     if (merged[step] == nullptr) continue;
@@ -93,14 +102,16 @@ Status RunFitPass(Pipeline* pipeline, int pass, const InputSpec& input) {
   }
   status = pipeline->Fit(pass, merged);
   if (!status.ok()) return status;
-  LogInfo(DescribePass("pass " + std::to_string(pass) + " (fit)", stats));
-  return Status::OK();
+  if (spill) status = spill->Finish();
+  LogInfo(DescribePass("pass " + std::to_string(pass) + " (fit" + (spill ? ", spilling parsed batches)" : ")"),
+                       stats));
+  return status;
 }
 
 // Transforms the input into the dataset writer's part files.
-Status RunTransformPass(const Pipeline& pipeline, const InputSpec& input, int pass, DatasetWriter* writer,
+Status RunTransformPass(const Pipeline& pipeline, const OpenPassInput& open, int pass, DatasetWriter* writer,
                         PrepSummary* summary) {
-  auto reader = OpenInput(input);
+  auto reader = open();
   if (!reader.ok()) return reader.status();
   PassStats stats;
   Status status = RunParallelPass(
@@ -152,14 +163,30 @@ Result<PrepSummary> RunPrepJob(PrepJob* job) {
   if (!status.ok()) return status;
   auto writer = DatasetWriter::Open(job->output.path, pipeline.output_schema(), job->output.dataset);
   if (!writer.ok()) return writer.status();
+  OpenPassInput open = [job] { return OpenInput(job->input); };
+  std::string spill_path = (*writer)->temp_directory() + "/_parsed.spill";
+  bool spill = job->input.spill_parsed && pipeline.num_fit_passes() > 0 && CanSpill(**schema);
   for (int pass = 1; pass <= pipeline.num_fit_passes(); ++pass) {
-    status = RunFitPass(&pipeline, pass, job->input);
+    std::unique_ptr<BatchSpillWriter> spill_writer;
+    if (spill && pass == 1) {
+      auto created = BatchSpillWriter::Create(spill_path, *schema);
+      if (!created.ok()) return created.status();
+      spill_writer = std::move(*created);
+    }
+    ReadReport report;
+    status = RunFitPass(&pipeline, pass, open, spill_writer.get(), &report);
     if (!status.ok()) return status;
+    if (spill_writer) {
+      SchemaPtr spilled_schema = *schema;
+      open = [spill_path, spilled_schema, report] { return OpenBatchSpill(spill_path, spilled_schema, report); };
+    }
   }
   PrepSummary summary;
   summary.passes = pipeline.num_fit_passes() + 1;
-  status = RunTransformPass(pipeline, job->input, summary.passes, writer->get(), &summary);
+  status = RunTransformPass(pipeline, open, summary.passes, writer->get(), &summary);
   if (!status.ok()) return status;
+  std::error_code removed;
+  std::filesystem::remove(spill_path, removed);
   auto state_directory = (*writer)->StateDirectory();
   if (!state_directory.ok()) return state_directory.status();
   status = SaveState(*job, hex_fallback, *state_directory);
@@ -205,7 +232,7 @@ Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std
   if (!writer.ok()) return writer.status();
   PrepSummary summary;
   summary.passes = 1;
-  status = RunTransformPass(pipeline, job->input, 1, writer->get(), &summary);
+  status = RunTransformPass(pipeline, [&job] { return OpenInput(job->input); }, 1, writer->get(), &summary);
   if (!status.ok()) return status;
   status = (*writer)->Commit();
   if (!status.ok()) return status;
