@@ -48,7 +48,9 @@ TEST(BatchSpillTest, RoundTrip) {
   EXPECT_EQ(Values<uint32_t>(read[2]->column(2)), Values<uint32_t>(slice->column(2)));
   for (int64_t r = 0; r < 8; ++r) {
     ASSERT_EQ(read[2]->column(1).IsNull(r), slice->column(1).IsNull(r));
-    if (slice->column(1).IsValid(r)) EXPECT_EQ(read[2]->column(1).GetString(r), slice->column(1).GetString(r));
+    if (slice->column(1).IsValid(r)) {
+      EXPECT_EQ(read[2]->column(1).GetString(r), slice->column(1).GetString(r));
+    }
   }
 }
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "kiln/core/file.h"
 #include "kiln/core/thread_pool.h"
@@ -35,30 +38,49 @@ struct LineShape {
   char delimiter;
 };
 
+// Offsets of the delimiters in [begin, end), at most `max` of them; returns
+// how many there are, or max + 1 when there are more.
+// REQUIRES: 16 bytes from any position before `end` are readable.
+int FindDelimiters(const char* begin, const char* end, char delimiter, int32_t* out, int max) {
+  int count = 0;
+#ifdef __SSE2__
+  const __m128i wanted = _mm_set1_epi8(delimiter);
+  for (const char* p = begin; p < end; p += 16) {
+    __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    uint32_t mask = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, wanted)));
+    if (end - p < 16) mask &= (1u << (end - p)) - 1;
+    for (; mask != 0; mask &= mask - 1) {
+      if (count == max) return max + 1;
+      out[count++] = static_cast<int32_t>(p - begin) + __builtin_ctz(mask);
+    }
+  }
+#else
+  for (const char* p = begin; p < end; ++p) {
+    if (*p != delimiter) continue;
+    if (count == max) return max + 1;
+    out[count++] = static_cast<int32_t>(p - begin);
+  }
+#endif
+  return count;
+}
+
 // Checks one line [begin, end) (no line break). Returns the index of the
 // first non-canonical hex field, -1 when all are canonical, and also -1 when
 // the line has the wrong number of fields (the reader reports those).
-int CheckLine(const char* begin, const char* end, const LineShape& shape) {
+int CheckLine(const char* begin, const char* end, const LineShape& shape, std::vector<int32_t>* delimiters) {
   if (end > begin && end[-1] == '\r') --end;
   const int fields = static_cast<int>(shape.is_hex.size());
-  int bad = -1;
-  const char* p = begin;
+  int32_t* at = delimiters->data();
+  if (FindDelimiters(begin, end, shape.delimiter, at, fields - 1) != fields - 1) return -1;
+  const int32_t length = static_cast<int32_t>(end - begin);
   for (int field = 0; field < fields; ++field) {
-    const char* field_end = p;
-    if (shape.is_hex[field] && end - p >= 8 && LowerHex8(p) && (p + 8 == end || p[8] == shape.delimiter)) {
-      field_end = p + 8;
-    } else {
-      while (field_end < end && *field_end != shape.delimiter) ++field_end;
-      if (shape.is_hex[field] && field_end != p && bad < 0) bad = field;
-    }
-    if (field + 1 < fields) {
-      if (field_end == end) return -1;  // Too few fields.
-      p = field_end + 1;
-    } else if (field_end != end) {
-      return -1;  // Too many fields.
-    }
+    if (!shape.is_hex[field]) continue;
+    int32_t start = field == 0 ? 0 : at[field - 1] + 1;
+    int32_t stop = field == fields - 1 ? length : at[field];
+    if (stop == start) continue;
+    if (stop - start != 8 || !LowerHex8(begin + start)) return field;
   }
-  return bad;
+  return -1;
 }
 
 struct Violation {
@@ -75,6 +97,7 @@ Status CheckRange(const InputFile& file, int64_t begin, int64_t end, bool skip_f
   int64_t offset = begin > 0 ? begin - 1 : 0;  // Read one byte early to see whether `begin` starts a line.
   bool at_line_start = begin == 0 && !skip_first_line;
   std::string carry;  // A line cut by the end of a block.
+  std::vector<int32_t> delimiters(shape.is_hex.size());
   while (offset < file.size()) {
     int64_t length = std::min<int64_t>(kBlockBytes, file.size() - offset);
     buffer.assign(carry.size() + length + kPadding, 0);
@@ -94,7 +117,7 @@ Status CheckRange(const InputFile& file, int64_t begin, int64_t end, bool skip_f
       int64_t line_offset = base + (line - data);
       if (at_line_start) {
         if (line_offset >= end) return Status::OK();
-        int field = CheckLine(line, line_end, shape);
+        int field = CheckLine(line, line_end, shape, &delimiters);
         if (field >= 0) {
           violation->offset = line_offset;
           violation->field = field;
