@@ -20,6 +20,7 @@
 #include "kiln/core/column_builder.h"
 #include "kiln/core/file.h"
 #include "kiln/parquet/codec.h"
+#include "kiln/parquet/file_reader.h"
 #include "kiln/parquet/file_writer.h"
 #include "kiln/parquet/metadata.h"
 #include "kiln/parquet/plain.h"
@@ -699,6 +700,24 @@ TEST(ParquetWriterRoundTrip, BooleansPackAcrossSteps) {
   const DecodedFile decoded = WriteAndDecode(table, {});
   EXPECT_EQ(decoded.columns[0][3], "true");
   EXPECT_EQ(decoded.chunks[0][0].data_page_encodings, std::vector<Encoding::type>{Encoding::PLAIN});
+}
+
+TEST(ParquetWriterRoundTrip, KilnsReaderReturnsTheWrittenTable) {
+  const SchemaPtr schema = MakeSchema(EveryTypeFields());
+  const Table table = RandomTable(schema, 4000, 5);
+  ParquetWriteOptions options;
+  options.row_group_rows = 1500;
+  options.page_bytes = 3000;
+  options.dictionary_limit_bytes = 2000;
+  for (bool v2 : {false, true}) {
+    options.data_page_v2 = v2;
+    testing::TempDir dir;
+    ASSERT_TRUE(WriteParquet(dir.File("t.parquet"), table, options).ok());
+    auto read = ReadParquet(dir.File("t.parquet"));
+    ASSERT_TRUE(read.ok()) << read.status().ToString();
+    EXPECT_EQ(read->schema()->ToString(), schema->ToString());
+    EXPECT_EQ(TableText(*read), TableText(table));
+  }
 }
 
 TEST(ParquetWriterRoundTrip, ZeroRowTableHasSchemaAndNoRowGroups) {

@@ -11,6 +11,7 @@
 
 #include "kiln/core/column_builder.h"
 #include "kiln/core/file.h"
+#include "kiln/parquet/file_reader.h"
 #include "kiln/parquet/file_writer.h"
 #include "kiln/parquet/metadata.h"
 #include "kiln/parquet/statistics.h"
@@ -203,6 +204,43 @@ TEST(ParquetWriterStatistics, ChunkStatisticsInTheFooter) {
   EXPECT_EQ(second[2].meta_data.statistics.null_count, 40);
   ASSERT_EQ(metadata.column_orders.size(), 5u);
   EXPECT_TRUE(metadata.column_orders[0].__isset.TYPE_ORDER);
+}
+
+TEST(ParquetWriterStatistics, KilnsReaderPrunesRowGroupsWithThem) {
+  // Ascending uint32 keys crossing 2^31: signed statistics would put the
+  // last row groups first.
+  auto schema = std::make_shared<Schema>(std::vector<Field>{{"u", DataType::UInt32(), true},
+                                                            {"s", DataType::String(), true}});
+  ColumnBuilder u(DataType::UInt32()), s(DataType::String());
+  for (uint32_t row = 0; row < 4000; ++row) {
+    u.Append<uint32_t>(0x7FFFF000u + row * 2);
+    s.AppendString(row < 3000 ? "a" + std::to_string(row) : "\xff" + std::to_string(row));
+  }
+  auto batch = RecordBatch::Make(schema, {u.Finish(), s.Finish()});
+  ASSERT_TRUE(batch.ok());
+  testing::TempDir dir;
+  ParquetWriteOptions options;
+  options.row_group_rows = 1000;
+  ASSERT_TRUE(WriteParquet(dir.File("p.parquet"), Table(schema, {*batch}), options).ok());
+
+  auto file = ParquetFileReader::Open(dir.File("p.parquet"));
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  const ChunkStatistics last = (*file)->Statistics(3, 0);
+  ASSERT_TRUE(last.min != nullptr && last.max != nullptr);
+  EXPECT_TRUE(last.ordered && last.exact);
+  EXPECT_EQ(last.max->Value<uint32_t>(0), 0x7FFFF000u + 3999 * 2);
+  EXPECT_EQ(last.null_count, 0);
+
+  for (const auto& [predicate, skipped] : std::vector<std::pair<std::string, int>>{
+           {"u >= 2147483648", 2}, {"u < 2147483648", 1}, {"s >= '\xff'", 3}, {"s < 'a1'", 3}}) {
+    ParquetReadOptions read;
+    read.predicate = predicate;
+    auto reader = ParquetReader::Open(dir.File("p.parquet"), read);
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    auto rows = ReadAll(reader->get());
+    ASSERT_TRUE(rows.ok());
+    EXPECT_EQ((*reader)->row_groups_skipped(), skipped) << predicate;
+  }
 }
 
 // Page headers of the first column chunk, in order.
