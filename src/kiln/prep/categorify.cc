@@ -14,6 +14,8 @@ namespace kiln::prep {
 
 namespace {
 
+constexpr int64_t kPrefetchDistance = 16;  // Rows between a prefetch and its lookup.
+
 bool Categorical(const DataType& type) { return IsIntegerType(type) || type.id() == TypeId::kString; }
 
 // Hash and equality that let string maps be probed with string_views.
@@ -90,12 +92,14 @@ class IntCounter : public ValueCounter {
   void Add(const Column& column) override {
     const K* values = column.data<K>();
     int64_t length = column.length();
-    if (column.null_count() == 0) {
-      for (int64_t row = 0; row < length; ++row) ++counts_[values[row]];
-    } else {
-      for (int64_t row = 0; row < length; ++row) {
-        if (column.IsValid(row)) ++counts_[values[row]];
-      }
+    // Prefetching kPrefetchDistance rows ahead hides the cache misses of
+    // maps larger than the cache (high-cardinality columns).
+    int64_t ahead = std::min(length, kPrefetchDistance);
+    for (int64_t row = 0; row < ahead; ++row) counts_.Prefetch(values[row]);
+    const bool nulls = column.null_count() > 0;
+    for (int64_t row = 0; row < length; ++row) {
+      if (row + kPrefetchDistance < length) counts_.Prefetch(values[row + kPrefetchDistance]);
+      if (!nulls || column.IsValid(row)) ++counts_[values[row]];
     }
   }
   void Merge(const ValueCounter& other) override {
@@ -188,7 +192,10 @@ class IntEncoder : public ValueEncoder {
     int32_t* out = buffer->mutable_as<int32_t>();
     const K* values = column.data<K>();
     const bool nulls = column.null_count() > 0;
+    int64_t ahead = std::min(length, kPrefetchDistance);
+    for (int64_t row = 0; row < ahead; ++row) ids_.Prefetch(values[row]);
     for (int64_t row = 0; row < length; ++row) {
+      if (row + kPrefetchDistance < length) ids_.Prefetch(values[row + kPrefetchDistance]);
       if (nulls && column.IsNull(row)) {
         out[row] = null_id;
         continue;

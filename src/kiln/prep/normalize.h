@@ -43,7 +43,7 @@ class Normalize : public Operator {
   std::unique_ptr<Accumulator> NewAccumulator() const override;
   Status Fit(const Accumulator& merged) override;
   // Nulls stay null. A constant column (std or range 0) becomes 0; a column
-  // with no values seen in the fit keeps its values minus nothing (offset 0, scale 1).
+  // that had no values in the fit passes through unscaled.
   Result<RecordBatchPtr> Transform(const RecordBatchPtr& batch) const override;
   Status SaveState(const std::string& prefix, FittedStateWriter* writer) const override;
   Status LoadState(const std::string& prefix, const FittedStateReader& reader) override;

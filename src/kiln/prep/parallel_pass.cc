@@ -40,7 +40,7 @@ class SlotPool {
 
 }  // namespace
 
-int DefaultSlotCount() { return ThreadPool::Default().size() + 1; }
+int DefaultSlotCount() { return ThreadPool::Default().size(); }
 
 Status RunParallelPass(BatchReader* reader, int slots, const BatchTask& task, const BatchSink& sink,
                        PassStats* stats) {
@@ -53,7 +53,8 @@ Status RunParallelPass(BatchReader* reader, int slots, const BatchTask& task, co
   bool input_done = false;
   *stats = PassStats();
   while (status.ok() && (!input_done || !in_flight.empty())) {
-    while (!input_done && static_cast<int>(in_flight.size()) < slots) {
+    // One batch more than slots, so that a worker never waits for the reader.
+    while (!input_done && static_cast<int>(in_flight.size()) < slots + 1) {
       RecordBatchPtr batch;
       status = reader->Next(&batch);
       if (!status.ok() || batch == nullptr) {

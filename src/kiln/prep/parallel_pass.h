@@ -3,10 +3,11 @@
 // to a sink in input order.
 //
 // The calling thread reads batches (the readers parse in parallel
-// themselves) and keeps at most `slots` of them in flight, so memory is
-// bounded by `slots` batches plus what the processing keeps. Each task gets
-// a slot number that no other running task holds: per-slot state
-// (accumulators) needs no locks.
+// themselves) and keeps at most slots + 1 of them in flight, so memory is
+// bounded by a few batches plus what the processing keeps. Each task gets a
+// slot number that no other running task holds: per-slot state
+// (accumulators) needs no locks. Tasks run only on the pool's workers, so
+// slots = pool size never makes a task wait for a slot.
 #pragma once
 
 #include <cstdint>
@@ -35,8 +36,7 @@ using BatchSink = std::function<Status(const RecordBatchPtr& result)>;
 Status RunParallelPass(BatchReader* reader, int slots, const BatchTask& task, const BatchSink& sink,
                        PassStats* stats);
 
-// Slots worth using on the default pool: its size plus one, so that a
-// worker never waits for the reader.
+// Slots for the default pool: one per worker.
 int DefaultSlotCount();
 
 // Peak resident set size of this process in bytes (VmHWM), or 0 if unknown.

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 
 #include "kiln/core/file.h"
 #include "kiln/core/logging.h"
