@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstring>
 #include <map>
 #include <type_traits>
 #include <utility>
@@ -316,7 +315,6 @@ class PageWriter {
     page_rows_ += rows;
     page_levels_ += levels;
   }
-  int64_t page_rows() const { return page_rows_; }
   int64_t page_levels() const { return page_levels_; }
   int64_t data_pages() const { return data_pages_written_; }
 
