@@ -134,6 +134,7 @@ void EncodePlainFixed(const void* values, int64_t count, int value_width, Buffer
 }
 
 void EncodePlainBoolean(const uint8_t* values, int64_t count, Buffer* out) {
+  if (count == 0) return;  // An empty buffer has no storage to clear.
   size_t start = out->size();
   size_t bytes = static_cast<size_t>(BitPackedBytes(count, 1));
   out->Resize(start + bytes);
