@@ -2,6 +2,8 @@
 //   kiln prep PIPELINE.yaml [--overwrite]
 //   kiln prep --recipe dlrm --in FILE_OR_DIR --out DIR [--min-freq T] [--rows-per-part N]
 //   kiln prep apply STATE_DIR --in NEW --out OUT
+#include <malloc.h>
+
 #include <cstdio>
 
 #include "cli/command.h"
@@ -42,7 +44,17 @@ void Report(const prep::PrepSummary& summary, const std::string& out) {
   LogInfo(text);
 }
 
+// The passes allocate and free batch-sized buffers (hundreds of KB to a few
+// MB) at a high rate. glibc would return them to the kernel and fault fresh
+// zeroed pages back in each time; keeping freed memory for reuse saves about
+// a tenth of the CPU time of a run, for a few tens of MB more RSS.
+void KeepFreedMemory() {
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
+
 Status RunPrep(const PrepFlags& flags) {
+  KeepFreedMemory();
   Result<prep::PrepJob> job = Status::InvalidArgument("give PIPELINE.yaml or --recipe");
   if (!flags.recipe.empty()) {
     if (!flags.pipeline.empty()) return Status::InvalidArgument("give PIPELINE.yaml or --recipe, not both");
@@ -73,6 +85,7 @@ Status RunPrep(const PrepFlags& flags) {
 }
 
 Status RunApply(const ApplyFlags& flags) {
+  KeepFreedMemory();
   auto summary = prep::ApplyPrepState(flags.state, flags.in, flags.out, flags.overwrite);
   if (!summary.ok()) return summary.status();
   Report(*summary, flags.out);

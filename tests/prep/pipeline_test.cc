@@ -141,6 +141,19 @@ TEST_F(PrepRunTest, BadInputFailsWithItsLocationOrIsSkippedAndCounted) {
   EXPECT_NE(missing.status().message().find("missing.csv"), std::string::npos);
 }
 
+TEST_F(PrepRunTest, ADirectoryIsItsFilesInNameOrder) {
+  std::filesystem::create_directories(dir_.File("in"));
+  WriteFile(dir_.File("in/b.csv"), "a,b,s\n3,3,x\n-5,4,z\n0,5,y\n");
+  WriteFile(dir_.File("in/a.csv"), "a,b,s\n1,1,x\n,2,y\n");
+  WriteFile(dir_.File("in/_SUCCESS"), "");
+  PrepJob job = Parse(Yaml(dir_.File("out")));
+  job.input.path = dir_.File("in");
+  auto summary = RunPrepJob(&job);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(ReadFile(dir_.File("out/part-00000.csv")), "a,s\n0.5,1\n0,2\n1,1\n");
+  EXPECT_EQ(ReadFile(dir_.File("out/part-00001.csv")), "a,s\n0,0\n0,2\n");
+}
+
 TEST_F(PrepRunTest, EmptyInputWritesAnEmptyDataset) {
   WriteFile(dir_.File("in.csv"), "a,b,s\n");
   PrepJob job = Parse(Yaml(dir_.File("out")));

@@ -32,12 +32,10 @@ Result<PartFormat> ParsePartFormat(const std::string& name) {
   if (name == "parquet") return PartFormat::kParquet;
   auto text = ParseFileFormat(name);
   if (!text.ok()) return Status::InvalidArgument("unknown output format '" + name + "' (parquet, csv, tsv, jsonl)");
-  switch (*text) {
-    case FileFormat::kCsv: return PartFormat::kCsv;
-    case FileFormat::kTsv: return PartFormat::kTsv;
-    case FileFormat::kJsonLines: return PartFormat::kJsonLines;
-  }
-  return PartFormat::kCsv;
+  if (*text == FileFormat::kCsv) return PartFormat::kCsv;
+  if (*text == FileFormat::kTsv) return PartFormat::kTsv;
+  if (*text == FileFormat::kJsonLines) return PartFormat::kJsonLines;
+  return Status::InvalidArgument("unknown output format '" + name + "'");
 }
 
 DatasetWriter::DatasetWriter(std::string directory, SchemaPtr schema, DatasetWriteOptions options)
