@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/input_flags.h"
 #include "kiln/core/logging.h"
+#include "kiln/parquet/codec.h"
 
 namespace kiln::cli {
 
@@ -16,6 +17,8 @@ struct ConvertFlags {
   std::string to;                 // Output format; empty: from the extension.
   std::string out_null;           // CSV text written for nulls.
   bool out_no_header = false;     // CSV/TSV output without a header line.
+  std::string compression = "zstd";  // Parquet codec.
+  int64_t row_group_size = 0;     // Parquet rows per row group; 0: the writer's default.
   InputFlags input;
 };
 
@@ -34,6 +37,10 @@ Status RunConvert(const ConvertFlags& flags) {
   WriteOptions write_options;
   write_options.csv.header = !flags.out_no_header;
   write_options.csv.null_string = flags.out_null;
+  auto codec = parquet::ParseCodecName(flags.compression);
+  if (!codec.ok()) return codec.status().WithContext("--compression");
+  write_options.parquet.codec = *codec;
+  if (flags.row_group_size > 0) write_options.parquet.row_group_rows = flags.row_group_size;
   auto writer = OpenBatchWriter(flags.out, *out_format, (*reader)->schema(), write_options);
   if (!writer.ok()) return writer.status();
   for (;;) {
@@ -58,11 +65,15 @@ Status RunConvert(const ConvertFlags& flags) {
 }  // namespace
 
 void AddConvertCommand(CLI::App* app, Action* action) {
-  CLI::App* convert = app->add_subcommand("convert", "Convert between CSV, TSV and JSON Lines");
+  CLI::App* convert = app->add_subcommand("convert", "Convert between CSV, TSV, JSON Lines and Parquet");
   auto flags = std::make_shared<ConvertFlags>();
   convert->add_option("in", flags->in, "Input file")->required();
   convert->add_option("out", flags->out, "Output file (written under a temporary name, then renamed)")->required();
-  convert->add_option("--to", flags->to, "Output format: csv, tsv or jsonl (default: from the extension)");
+  convert->add_option("--to", flags->to, "Output format: csv, tsv, jsonl or parquet (default: from the extension)");
+  convert->add_option("--compression", flags->compression,
+                      "Parquet codec: zstd, snappy, gzip, lz4_raw, brotli or uncompressed");
+  convert->add_option("--row-group-size", flags->row_group_size, "Parquet rows per row group")
+      ->check(CLI::PositiveNumber);
   convert->add_option("--out-null", flags->out_null, "CSV text written for nulls (default: empty)");
   convert->add_flag("--out-no-header", flags->out_no_header, "Write CSV/TSV without a header line");
   AddInputFlags(convert, &flags->input);

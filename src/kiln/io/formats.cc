@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 
 #include "kiln/io/csv_reader.h"
 #include "kiln/io/json_reader.h"
 #include "kiln/io/json_writer.h"
+#include "kiln/parquet/dataset.h"
 
 namespace kiln {
 
@@ -24,6 +26,7 @@ const char* FileFormatName(FileFormat format) {
     case FileFormat::kCsv: return "csv";
     case FileFormat::kTsv: return "tsv";
     case FileFormat::kJsonLines: return "jsonl";
+    case FileFormat::kParquet: return "parquet";
   }
   return "unknown";
 }
@@ -33,10 +36,13 @@ Result<FileFormat> ParseFileFormat(const std::string& name) {
   if (lower == "csv") return FileFormat::kCsv;
   if (lower == "tsv") return FileFormat::kTsv;
   if (lower == "jsonl" || lower == "json" || lower == "ndjson") return FileFormat::kJsonLines;
-  return Status::InvalidArgument("unknown format '" + name + "' (expected csv, tsv or jsonl)");
+  if (lower == "parquet" || lower == "pq") return FileFormat::kParquet;
+  return Status::InvalidArgument("unknown format '" + name + "' (expected csv, tsv, jsonl or parquet)");
 }
 
 Result<FileFormat> FileFormatFromPath(const std::string& path) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) return FileFormat::kParquet;
   size_t dot = path.find_last_of('.');
   size_t slash = path.find_last_of('/');
   if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
@@ -53,6 +59,7 @@ Result<FileFormat> FileFormatFromPath(const std::string& path) {
 
 Result<std::unique_ptr<BatchReader>> OpenBatchReader(const std::string& path, FileFormat format,
                                                      const ReadOptions& options) {
+  if (format == FileFormat::kParquet) return parquet::OpenParquet(path, options.parquet);
   if (format == FileFormat::kJsonLines) {
     auto reader = JsonLinesReader::Open(path, options.json);
     if (!reader.ok()) return reader.status();
@@ -67,6 +74,11 @@ Result<std::unique_ptr<BatchReader>> OpenBatchReader(const std::string& path, Fi
 
 Result<std::unique_ptr<BatchWriter>> OpenBatchWriter(const std::string& path, FileFormat format, SchemaPtr schema,
                                                      const WriteOptions& options) {
+  if (format == FileFormat::kParquet) {
+    auto writer = parquet::ParquetWriter::Open(path, std::move(schema), options.parquet);
+    if (!writer.ok()) return writer.status();
+    return std::unique_ptr<BatchWriter>(std::move(*writer));
+  }
   if (format == FileFormat::kJsonLines) {
     auto writer = JsonLinesWriter::Open(path, std::move(schema));
     if (!writer.ok()) return writer.status();

@@ -7,6 +7,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <cctype>
 #include <climits>
 #include <cstring>
 #include <memory>
@@ -277,6 +278,19 @@ std::string CodecName(Codec codec) {
     case format::CompressionCodec::LZ4_RAW: return "LZ4_RAW";
   }
   return "codec " + std::to_string(static_cast<int>(codec));
+}
+
+Result<Codec> ParseCodecName(const std::string& name) {
+  std::string lower;
+  for (char c : name) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (lower == "zstd") return format::CompressionCodec::ZSTD;
+  if (lower == "snappy") return format::CompressionCodec::SNAPPY;
+  if (lower == "gzip") return format::CompressionCodec::GZIP;
+  if (lower == "brotli") return format::CompressionCodec::BROTLI;
+  if (lower == "lz4_raw" || lower == "lz4") return format::CompressionCodec::LZ4_RAW;
+  if (lower == "uncompressed" || lower == "none") return format::CompressionCodec::UNCOMPRESSED;
+  return Status::InvalidArgument("unknown compression '" + name +
+                                 "' (expected zstd, snappy, gzip, brotli, lz4_raw or uncompressed)");
 }
 
 bool IsCodecSupported(Codec codec) {

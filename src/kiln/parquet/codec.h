@@ -24,6 +24,11 @@ inline constexpr int kDefaultCompressionLevel = -1000;
 // "SNAPPY", "ZSTD", ...; "codec <n>" for values outside the enum.
 std::string CodecName(Codec codec);
 
+// The codec a user names: "zstd", "snappy", "gzip", "brotli", "lz4_raw"
+// (or "lz4", which writers should only produce as LZ4_RAW), "uncompressed"
+// (or "none"); any case. InvalidArgument lists the names otherwise.
+Result<Codec> ParseCodecName(const std::string& name);
+
 // True for every codec Decompress handles: all but LZO and unknown values.
 bool IsCodecSupported(Codec codec);
 
