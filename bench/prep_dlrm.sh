@@ -29,19 +29,24 @@ echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'),
      "flags: $(grep -m1 -o -w -E 'avx2|avx512f|avx512_bf16|amx_bf16' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 echo "input: $input ($rows rows, $(du -m "$input" | cut -f1) MB), min_freq 3"
 
-# Runs a command under /usr/bin/time; sets wall (s) and rss (MB).
+# Runs a command under /usr/bin/time; sets wall (s), cpu (user + system s)
+# and rss (MB). CPU time is the figure that a busy machine disturbs least.
 measure() {
   local log=$work/$1.time
   shift
-  /usr/bin/time -f "%e %M" -o "$log" "$@" >"$log.out" 2>&1 || { echo "$* failed:"; tail -5 "$log.out"; exit 1; }
-  read -r wall rss_kb <"$log"
+  /usr/bin/time -f "%e %U %S %M" -o "$log" "$@" >"$log.out" 2>&1 || { echo "$* failed:"; tail -5 "$log.out"; exit 1; }
+  read -r wall user sys rss_kb <"$log"
+  cpu=$(echo "$user + $sys" | bc -l)
   rss=$((rss_kb / 1024))
 }
 
-printf "%-8s %9s %12s %10s %9s %9s  %s\n" system "wall (s)" "rows/s" "RSS (MB)" "speedup" "RSS/kiln" "output vs kiln"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-8s %9s %8s %12s %10s %9s %9s %9s  %s\n" system "wall (s)" "cpu (s)" "rows/s" "RSS (MB)" "speedup" "cpu/kiln" \
+  "RSS/kiln" "output vs kiln"
 measure kiln "$build/kiln" prep --recipe dlrm --in "$input" --out "$work/kiln" --min-freq 3
-kiln_wall=$wall kiln_rss=$rss
-printf "%-8s %9.2f %12.0f %10d %9s %9s  %s\n" kiln "$wall" "$(echo "$rows / $wall" | bc -l)" "$rss" "" "" ""
+kiln_wall=$wall kiln_cpu=$cpu kiln_rss=$rss
+printf "%-8s %9.2f %8.2f %12.0f %10d %9s %9s %9s  %s\n" kiln "$wall" "$cpu" "$(echo "$rows / $wall" | bc -l)" "$rss" \
+  "" "" "" ""
 grep -E "check|pass" "$work/kiln.time.out" | sed 's/^I [0-9:.]* /    /'
 for peer in "${peer_names[@]}"; do
   case $peer in
@@ -51,7 +56,9 @@ for peer in "${peer_names[@]}"; do
     *) echo "unknown peer '$peer'" >&2; exit 2 ;;
   esac
   verdict=$(node "$peers/w1_compare.mjs" "$work/kiln" "$out" 2>&1 | tail -1) || verdict="DIFFERS: $verdict"
-  printf "%-8s %9.2f %12.0f %10d %8.1fx %8.1fx  %s\n" "$peer" "$wall" "$(echo "$rows / $wall" | bc -l)" "$rss" \
-    "$(echo "$wall / $kiln_wall" | bc -l)" "$(echo "$rss / $kiln_rss" | bc -l)" "$verdict"
+  printf "%-8s %9.2f %8.2f %12.0f %10d %8.1fx %8.1fx %8.1fx  %s\n" "$peer" "$wall" "$cpu" "$(echo "$rows / $wall" | bc -l)" \
+    "$rss" "$(echo "$wall / $kiln_wall" | bc -l)" "$(echo "$cpu / $kiln_cpu" | bc -l)" "$(echo "$rss / $kiln_rss" | bc -l)" \
+    "$verdict"
   rm -f "$out"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -5,10 +5,12 @@
 //
 // A run: (1) checks hex32 text columns (hex_text_check.h) and falls back to
 // strings if needed; (2) runs the fit passes the pipeline planned, each a
-// parallel pass over the input with one accumulator set per slot, merged at
-// the end; (3) runs the transform pass, writing part files in input order;
-// (4) saves <out>/_state (pipeline.yaml, state.json, dictionaries) and
-// publishes <out> atomically. Each pass logs rows/s and peak RSS.
+// parallel pass with one accumulator set per worker, merged at the end; the
+// first pass also spills the parsed batches (batch_spill.h) that later
+// passes read instead of the text; (3) runs the transform pass, writing part
+// files in input order; (4) saves <out>/_state (pipeline.yaml, state.json,
+// dictionaries) and publishes <out> atomically. Each pass logs rows/s, CPU
+// time and peak RSS.
 #pragma once
 
 #include <string>
