@@ -98,5 +98,31 @@ TEST(CliTest, GenerateLookAndConvert) {
   EXPECT_EQ(std::count(csv_text.begin(), csv_text.end(), '\n'), 2001);
 }
 
+TEST(CliTest, ParquetRoundTripThroughConvertAndCat) {
+  testing::TempDir dir;
+  std::string tsv = dir.File("c.tsv"), parquet = dir.File("c.parquet");
+  ASSERT_EQ(Kiln("--quiet gen criteo --rows 3000 --seed 5 --out " + tsv).exit_code, 0);
+  ASSERT_EQ(Kiln("--quiet convert " + tsv + " " + dir.File("direct.jsonl") + " --schema criteo").exit_code, 0);
+  RunResult to_parquet = Kiln("--quiet convert " + tsv + " " + parquet +
+                              " --schema criteo --compression snappy --row-group-size 1000");
+  ASSERT_EQ(to_parquet.exit_code, 0) << to_parquet.output;
+  ASSERT_EQ(Kiln("--quiet convert " + parquet + " " + dir.File("back.jsonl")).exit_code, 0);
+  EXPECT_EQ(testing::ReadFile(dir.File("back.jsonl")), testing::ReadFile(dir.File("direct.jsonl")));
+
+  RunResult inspect = Kiln("inspect " + parquet);
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.output;
+  EXPECT_NE(inspect.output.find("rows: 3,000 in 3 row groups"), std::string::npos) << inspect.output;
+  EXPECT_NE(inspect.output.find("SNAPPY"), std::string::npos);
+
+  RunResult cat = Kiln("cat " + parquet + " --columns label,C1 --limit 2");
+  ASSERT_EQ(cat.exit_code, 0) << cat.output;
+  EXPECT_EQ(std::count(cat.output.begin(), cat.output.end(), '\n'), 2);
+  EXPECT_EQ(cat.output.rfind("{\"label\":", 0), 0u) << cat.output;
+
+  RunResult bad_codec = Kiln("convert " + tsv + " " + dir.File("x.parquet") + " --schema criteo --compression lzo");
+  EXPECT_EQ(bad_codec.exit_code, 1);
+  EXPECT_NE(bad_codec.output.find("--compression: unknown compression 'lzo'"), std::string::npos) << bad_codec.output;
+}
+
 }  // namespace
 }  // namespace kiln
