@@ -214,27 +214,38 @@ Status DecodeByteArrays(Encoding::type encoding, Type::type physical, const uint
   return UnsupportedEncoding(encoding, physical);
 }
 
-template <typename T>
-Status DecodeDeltaBinaryPacked(const uint8_t* data, size_t size, int64_t count, uint8_t* out) {
-  DeltaBinaryPackedDecoder<T> decoder;
+Status DecodeDeltaInt64(const uint8_t* data, size_t size, int64_t count, int64_t* out) {
+  DeltaBinaryPackedDecoder<int64_t> decoder;
   Status status = decoder.Init(data, size);
   if (!status.ok()) return status;
-  T* values = reinterpret_cast<T*>(out);
-  if (decoder.Decode(values, static_cast<int>(count)) != count) return decoder.status();
+  if (decoder.Decode(out, static_cast<int>(count)) != count) return decoder.status();
+  return Status::OK();
+}
+
+// INT32 deltas decode in 64 bits: DuckDB writes UINTEGER columns with 33-bit
+// miniblocks. The arithmetic wraps, so the low 32 bits are the values.
+Status DecodeDeltaInt32(const uint8_t* data, size_t size, int64_t count, int32_t* out, Buffer* scratch) {
+  scratch->Resize(static_cast<size_t>(count) * sizeof(int64_t));
+  int64_t* wide = scratch->mutable_as<int64_t>();
+  Status status = DecodeDeltaInt64(data, size, count, wide);
+  if (!status.ok()) return status;
+  for (int64_t i = 0; i < count; ++i) out[i] = static_cast<int32_t>(static_cast<uint32_t>(wide[i]));
   return Status::OK();
 }
 
 // Fixed-width stored values (INT32, INT64, FLOAT, DOUBLE, FIXED_LEN_BYTE_ARRAY)
 // to `out`, `width` bytes each, still unconverted.
 Status DecodeFixedPhysical(Encoding::type encoding, Type::type physical, int width, const uint8_t* data,
-                           size_t size, int64_t count, uint8_t* out) {
+                           size_t size, int64_t count, uint8_t* out, Buffer* scratch) {
   size_t consumed = 0;
   switch (encoding) {
     case Encoding::PLAIN: return DecodePlainFixed(data, size, count, width, out, &consumed);
     case Encoding::BYTE_STREAM_SPLIT: return DecodeByteStreamSplit(data, size, count, width, out, &consumed);
     case Encoding::DELTA_BINARY_PACKED:
-      if (physical == Type::INT32) return DecodeDeltaBinaryPacked<int32_t>(data, size, count, out);
-      if (physical == Type::INT64) return DecodeDeltaBinaryPacked<int64_t>(data, size, count, out);
+      if (physical == Type::INT32) {
+        return DecodeDeltaInt32(data, size, count, reinterpret_cast<int32_t*>(out), scratch);
+      }
+      if (physical == Type::INT64) return DecodeDeltaInt64(data, size, count, reinterpret_cast<int64_t*>(out));
       break;
     default: break;
   }
@@ -296,7 +307,8 @@ class ValueDecoder {
     }
     if (column_.physical_type == Type::BYTE_ARRAY) return DecodeByteArrayDecimals(encoding, data, size, count, target);
     if (column_.conversion == Conversion::kNone) {
-      return DecodeFixedPhysical(encoding, column_.physical_type, physical_width_, data, size, count, target);
+      return DecodeFixedPhysical(encoding, column_.physical_type, physical_width_, data, size, count, target,
+                                 &scratch_->physical);
     }
     const uint8_t* stored = nullptr;
     Status status = DecodeStoredFixed(encoding, data, size, count, &stored);
@@ -338,7 +350,7 @@ class ValueDecoder {
     scratch_->physical.Resize(static_cast<size_t>(count) * physical_width_);
     *stored = scratch_->physical.data();
     return DecodeFixedPhysical(encoding, column_.physical_type, physical_width_, data, size, count,
-                               scratch_->physical.data());
+                               scratch_->physical.data(), &scratch_->physical_bytes);
   }
 
   // BYTE_ARRAY decimals: each value is its own big-endian integer.
@@ -391,17 +403,17 @@ Status GatherFromDictionary(const ValueBuffers& dictionary, int width, const uin
 // The bytes a dictionary gather of `indices` would produce, capped so that a
 // small page cannot ask for a huge allocation.
 Status CheckGatherSize(const ValueBuffers& dictionary, int64_t longest_entry, const uint32_t* indices,
-                       int64_t count) {
-  if (longest_entry * count <= kMaxPageBytes) return Status::OK();
+                       int64_t count, int64_t max_bytes) {
+  if (longest_entry * count <= max_bytes) return Status::OK();
   const int64_t* ends = dictionary.offsets->as<int64_t>();
   int64_t total = 0;
   for (int64_t i = 0; i < count; ++i) {
     if (indices[i] >= dictionary.length) return Status::OK();  // The gather reports it.
     total += ends[indices[i] + 1] - ends[indices[i]];
   }
-  if (total > kMaxPageBytes) {
-    return Status::Corruption("dictionary page expands to " + std::to_string(total) + " bytes, more than " +
-                              std::to_string(kMaxPageBytes));
+  if (total > max_bytes) {
+    return Status::Corruption("dictionary-encoded page expands to " + std::to_string(total) + " bytes, more than " +
+                              "the limit of " + std::to_string(max_bytes));
   }
   return Status::OK();
 }
@@ -580,8 +592,8 @@ Status CountLevels(const uint8_t* levels, int64_t count, uint8_t level, uint8_t 
 class ChunkDecoder {
  public:
   ChunkDecoder(const ColumnDescriptor& column, const format::ColumnMetaData& metadata, int64_t num_rows,
-               DecodeScratch* scratch)
-      : column_(column), metadata_(metadata), num_rows_(num_rows), scratch_(scratch),
+               const DecodeLimits& limits, DecodeScratch* scratch)
+      : column_(column), metadata_(metadata), num_rows_(num_rows), limits_(limits), scratch_(scratch),
         width_(column.value_type.byte_width()), values_decoder_(column, scratch) {
     InitValueBuffers(column.value_type, &values_);
     InitValueBuffers(column.value_type, &dictionary_);
@@ -610,6 +622,7 @@ class ChunkDecoder {
   const ColumnDescriptor& column_;
   const format::ColumnMetaData& metadata_;
   const int64_t num_rows_;      // Rows the row group holds.
+  const DecodeLimits& limits_;  // What the chunk may make us allocate.
   DecodeScratch* scratch_;
   const int width_;             // Bytes per Kiln value; 0 for byte arrays.
   ValueDecoder values_decoder_;
@@ -629,9 +642,10 @@ Status ChunkDecoder::Check(size_t size) const {
   if (!IsCodecSupported(metadata_.codec)) {
     return Status::NotSupported("compression codec " + CodecName(metadata_.codec));
   }
-  if (metadata_.num_values < 0 || metadata_.num_values / kMaxValuesPerChunkByte > static_cast<int64_t>(size)) {
-    return Status::Corruption("column chunk of " + std::to_string(size) + " bytes claims " +
-                              std::to_string(metadata_.num_values) + " values");
+  if (metadata_.num_values < 0) return Status::Corruption("column chunk with a negative value count");
+  if (metadata_.num_values > limits_.max_chunk_values) {
+    return Status::NotSupported("column chunk of " + std::to_string(metadata_.num_values) +
+                                " values exceeds the reader's limit of " + std::to_string(limits_.max_chunk_values));
   }
   if (!column_.is_list && metadata_.num_values != num_rows_) {
     return Status::Corruption("column chunk holds " + std::to_string(metadata_.num_values) +
@@ -690,9 +704,10 @@ Status ChunkDecoder::Decompress(const uint8_t* body, int64_t compressed_size, in
     *size = static_cast<size_t>(compressed_size);
     return Status::OK();
   }
-  if (uncompressed_size > kMaxPageBytes) {
-    return Status::Corruption("page claims " + std::to_string(uncompressed_size) + " bytes uncompressed, more than " +
-                              std::to_string(kMaxPageBytes));
+  if (uncompressed_size > limits_.max_page_bytes) {
+    return Status::NotSupported("page of " + std::to_string(uncompressed_size) +
+                                " bytes uncompressed exceeds the reader's limit of " +
+                                std::to_string(limits_.max_page_bytes));
   }
   scratch_->page.Resize(static_cast<size_t>(uncompressed_size));
   Status status = parquet::Decompress(metadata_.codec, body, static_cast<size_t>(compressed_size),
@@ -873,7 +888,7 @@ Status ChunkDecoder::AppendValues(Encoding::type encoding, const uint8_t* data, 
     if (!has_dictionary_) return Status::Corruption("dictionary-encoded page without a dictionary page");
     status = DecodeDictionaryIndices(data, size, values);
     const uint32_t* indices = scratch_->indices.as<uint32_t>();
-    if (status.ok() && width_ == 0) status = CheckGatherSize(dictionary_, longest_entry_, indices, values);
+    if (status.ok() && width_ == 0) status = CheckGatherSize(dictionary_, longest_entry_, indices, values, limits_.max_page_bytes);
     if (status.ok()) status = GatherFromDictionary(dictionary_, width_, indices, values, &values_);
   } else if (values > 0) {
     status = values_decoder_.Decode(encoding, data, size, values, &values_);
@@ -926,8 +941,8 @@ std::shared_ptr<Column> ChunkDecoder::Finish() {
 
 Result<std::shared_ptr<Column>> ReadColumnChunk(const ColumnDescriptor& column, const format::ColumnMetaData& metadata,
                                                 const uint8_t* data, size_t size, int64_t num_rows,
-                                                DecodeScratch* scratch) {
-  ChunkDecoder decoder(column, metadata, num_rows, scratch);
+                                                const DecodeLimits& limits, DecodeScratch* scratch) {
+  ChunkDecoder decoder(column, metadata, num_rows, limits, scratch);
   Status status = decoder.Check(size);
   if (status.ok()) status = decoder.DecodePages(data, size);
   if (!status.ok()) return status;

@@ -7,13 +7,15 @@
 // converted to the Kiln type) once per chunk; data pages then gather from
 // them by index.
 //
-// Sizes claimed by the file are checked before memory is allocated for them:
-// a chunk may not claim more than kMaxValuesPerChunkByte values per byte it
-// occupies, a page no more values than its chunk has left, and decompressed
-// pages and a page's decoded byte arrays are capped at kMaxPageBytes.
+// Sizes claimed by the file are checked before memory is allocated for them
+// where bytes must back them: a chunk lies within the file, a page within its
+// chunk, PLAIN values and dictionaries within their page. Counts that run-length
+// encoding can expand without bound (a few bytes may stand for millions of
+// nulls, and writers do produce such files) are capped by DecodeLimits.
 #pragma once
 
 #include <cstddef>
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -26,13 +28,11 @@
 
 namespace kiln::parquet {
 
-// The most values (levels) a column chunk may claim per byte of its pages.
-// Run-length encoding lets a few bytes describe many nulls or repeats, but
-// writers start a new page every few hundred thousand values at most.
-inline constexpr int64_t kMaxValuesPerChunkByte = int64_t{1} << 16;
-// The largest decompressed page, and the most byte-array bytes one page may
-// decode to (dictionary gathers can multiply a small page).
-inline constexpr int64_t kMaxPageBytes = int64_t{1} << 30;
+// Caps on what one column chunk may make the reader allocate.
+struct DecodeLimits {
+  int64_t max_chunk_values = INT32_MAX;   // Values (levels) in a column chunk, nulls included.
+  int64_t max_page_bytes = int64_t{1} << 30;  // A decompressed page, and the byte arrays one page decodes to.
+};
 
 // Memory one decode reuses from chunk to chunk. Not shared between threads.
 struct DecodeScratch {
@@ -53,7 +53,7 @@ struct DecodeScratch {
 // REQUIRES: `metadata` is the chunk's metadata for `column`'s leaf.
 Result<std::shared_ptr<Column>> ReadColumnChunk(const ColumnDescriptor& column, const format::ColumnMetaData& metadata,
                                                 const uint8_t* data, size_t size, int64_t num_rows,
-                                                DecodeScratch* scratch);
+                                                const DecodeLimits& limits, DecodeScratch* scratch);
 
 // Decodes one value as statistics store it (PLAIN, a byte array without its
 // length prefix) into a one-row Column of column.value_type. Corruption when

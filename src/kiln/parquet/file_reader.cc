@@ -95,14 +95,16 @@ std::unique_ptr<ParquetSource> MakeMemorySource(std::string name, std::string by
 // ---------------------------------------------------------------------------
 // ParquetFileReader
 
-Result<std::unique_ptr<ParquetFileReader>> ParquetFileReader::Open(const std::string& path) {
+Result<std::unique_ptr<ParquetFileReader>> ParquetFileReader::Open(const std::string& path,
+                                                                   const DecodeLimits& limits) {
   Result<std::unique_ptr<ParquetSource>> source = OpenFileSource(path);
   if (!source.ok()) return source.status();
-  return Open(std::move(*source));
+  return Open(std::move(*source), limits);
 }
 
-Result<std::unique_ptr<ParquetFileReader>> ParquetFileReader::Open(std::unique_ptr<ParquetSource> source) {
-  std::unique_ptr<ParquetFileReader> reader(new ParquetFileReader(std::move(source)));
+Result<std::unique_ptr<ParquetFileReader>> ParquetFileReader::Open(std::unique_ptr<ParquetSource> source,
+                                                                   const DecodeLimits& limits) {
+  std::unique_ptr<ParquetFileReader> reader(new ParquetFileReader(std::move(source), limits));
   Status status = reader->ReadFooter();
   if (status.ok()) status = reader->CheckRowGroups();
   if (!status.ok()) return status;
@@ -140,7 +142,7 @@ Status ParquetFileReader::ReadFooter() {
 }
 
 // Checks what decoding relies on before any row group is read: every row
-// group has one chunk per leaf, and no more rows than its chunks can hold.
+// group has one chunk per leaf, and a row count within the limits.
 Status ParquetFileReader::CheckRowGroups() const {
   for (int index = 0; index < num_row_groups(); ++index) {
     const format::RowGroup& row_group = metadata_.row_groups[index];
@@ -150,13 +152,9 @@ Status ParquetFileReader::CheckRowGroups() const {
                                 " column chunks for a schema of " + std::to_string(schema_.num_leaves) + " columns");
     }
     if (row_group.num_rows < 0) return Status::Corruption(context + ": negative row count");
-    int64_t largest_chunk = 0;
-    for (const format::ColumnChunk& chunk : row_group.columns) {
-      largest_chunk = std::max(largest_chunk, chunk.meta_data.total_compressed_size);
-    }
-    if (row_group.num_rows > 0 && row_group.num_rows / kMaxValuesPerChunkByte >= std::max<int64_t>(largest_chunk, 1)) {
-      return Status::Corruption(context + ": " + std::to_string(row_group.num_rows) + " rows cannot fit in chunks of " +
-                                std::to_string(largest_chunk) + " bytes");
+    if (row_group.num_rows > limits_.max_chunk_values) {
+      return Status::NotSupported(context + ": " + std::to_string(row_group.num_rows) +
+                                  " rows exceed the reader's limit of " + std::to_string(limits_.max_chunk_values));
     }
   }
   return Status::OK();
@@ -219,7 +217,7 @@ Result<std::shared_ptr<Column>> ParquetFileReader::ReadChunk(int row_group, int 
   Result<std::shared_ptr<Column>> result = status;
   if (status.ok()) {
     result = ReadColumnChunk(descriptor, metadata, scratch->chunk.data(), static_cast<size_t>(length),
-                             group.num_rows, scratch);
+                             group.num_rows, limits_, scratch);
   }
   if (!result.ok()) {
     return result.status().WithContext(RowGroupContext(name(), row_group) + ", column '" + descriptor.name + "'");
@@ -285,7 +283,7 @@ ThreadPool* ChoosePool(int threads, std::unique_ptr<ThreadPool>* own) {
 
 Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(const std::string& path,
                                                            const ParquetReadOptions& options) {
-  Result<std::unique_ptr<ParquetFileReader>> file = ParquetFileReader::Open(path);
+  Result<std::unique_ptr<ParquetFileReader>> file = ParquetFileReader::Open(path, options.limits);
   if (!file.ok()) return file.status();
   return Open(std::move(*file), options);
 }

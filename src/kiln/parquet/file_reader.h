@@ -23,13 +23,12 @@
 #include "kiln/core/status.h"
 #include "kiln/core/table.h"
 #include "kiln/core/thread_pool.h"
+#include "kiln/parquet/column_reader.h"
 #include "kiln/parquet/parquet_types.h"
 #include "kiln/parquet/predicate.h"
 #include "kiln/parquet/schema_import.h"
 
 namespace kiln::parquet {
-
-struct DecodeScratch;
 
 // Where a file's bytes come from: disk, or memory for tests and fuzzing.
 class ParquetSource {
@@ -51,6 +50,7 @@ struct ParquetReadOptions {
   std::string predicate;             // "col op value": skips row groups by statistics, filters rows; empty: none.
   int threads = 0;                   // 0: ThreadPool::Default(); 1: calling thread only; n: a private pool.
   int row_groups_in_flight = 0;      // Row groups decoded together; 0: enough to keep the threads busy.
+  DecodeLimits limits;               // What one column chunk may make the reader allocate.
 };
 
 // Columns chosen for reading.
@@ -64,8 +64,9 @@ class ParquetFileReader {
   // Reads and checks the footer and imports the schema. Corruption for
   // anything that is not a well-formed Parquet file; columns of unsupported
   // shapes fail only when projected.
-  static Result<std::unique_ptr<ParquetFileReader>> Open(const std::string& path);
-  static Result<std::unique_ptr<ParquetFileReader>> Open(std::unique_ptr<ParquetSource> source);
+  static Result<std::unique_ptr<ParquetFileReader>> Open(const std::string& path, const DecodeLimits& limits = {});
+  static Result<std::unique_ptr<ParquetFileReader>> Open(std::unique_ptr<ParquetSource> source,
+                                                         const DecodeLimits& limits = {});
 
   ParquetFileReader(const ParquetFileReader&) = delete;
   ParquetFileReader& operator=(const ParquetFileReader&) = delete;
@@ -98,13 +99,15 @@ class ParquetFileReader {
                        std::vector<RecordBatchPtr>* batches) const;
 
  private:
-  explicit ParquetFileReader(std::unique_ptr<ParquetSource> source) : source_(std::move(source)) {}
+  ParquetFileReader(std::unique_ptr<ParquetSource> source, const DecodeLimits& limits)
+      : source_(std::move(source)), limits_(limits) {}
   Status ReadFooter();
   Status CheckRowGroups() const;
   // Reads and decodes one column chunk; errors name the row group and column.
   Result<std::shared_ptr<Column>> ReadChunk(int row_group, int column, DecodeScratch* scratch) const;
 
   std::unique_ptr<ParquetSource> source_;  // The file's bytes.
+  DecodeLimits limits_;                    // Caps on what one chunk may allocate.
   format::FileMetaData metadata_;          // The parsed footer.
   FileSchema schema_;                      // Kiln columns and leaf descriptors.
 };
@@ -114,6 +117,7 @@ class ParquetReader : public BatchReader {
   // Opens `path` and resolves the options against its schema: unknown or
   // unsupported columns and malformed predicates fail here, not mid-read.
   static Result<std::unique_ptr<ParquetReader>> Open(const std::string& path, const ParquetReadOptions& options);
+  // The same for an open file (whose own limits apply).
   static Result<std::unique_ptr<ParquetReader>> Open(std::unique_ptr<ParquetFileReader> file,
                                                      const ParquetReadOptions& options);
 

@@ -277,7 +277,8 @@ std::string Predicate::ToString() const {
 }
 
 bool Predicate::MayMatch(const ChunkStatistics& statistics) const {
-  const bool all_null = statistics.has_null_count && statistics.null_count >= statistics.num_values;
+  // Equality, not >=: some writers (Polars) overstate null counts.
+  const bool all_null = statistics.has_null_count && statistics.null_count == statistics.num_values;
   if (op_ == CompareOp::kIsNull) return !statistics.has_null_count || statistics.null_count > 0;
   if (op_ == CompareOp::kIsNotNull) return !all_null;
   if (all_null && statistics.num_values > 0) return false;
