@@ -83,7 +83,7 @@ Status DecimalTooWide() { return Status::Corruption("decimal value does not fit 
 Status ConvertFixed(Conversion conversion, const uint8_t* in, int width, int64_t count, uint8_t* out) {
   switch (conversion) {
     case Conversion::kNone:
-      std::memcpy(out, in, static_cast<size_t>(count) * width);
+      if (count > 0) std::memcpy(out, in, static_cast<size_t>(count) * width);
       return Status::OK();
     case Conversion::kMillisToMicros: {
       bool overflow = false;
@@ -467,7 +467,7 @@ class ValidityBuilder {
   void Materialize() {
     bits_ = std::make_shared<Buffer>();
     bits_->Resize(bitmap::BytesFor(std::max(reserved_, length_)));
-    std::memset(bits_->data(), 0xFF, bits_->size());
+    if (bits_->size() > 0) std::memset(bits_->data(), 0xFF, bits_->size());
   }
 
   // Writes `count` bits from length_: levels[i] == valid_level, or all set
@@ -733,7 +733,7 @@ Status ChunkDecoder::DecodeDictionaryPage(const format::PageHeader& header, cons
                               std::to_string(count) + " values");
   }
   if (width_ > 0) dictionary_.values->Resize(static_cast<size_t>(count) * width_);
-  status = values_decoder_.Decode(Encoding::PLAIN, page, size, count, &dictionary_);
+  if (count > 0) status = values_decoder_.Decode(Encoding::PLAIN, page, size, count, &dictionary_);
   if (!status.ok()) return status.WithContext("dictionary");
   dictionary_.length = count;
   if (width_ == 0) {

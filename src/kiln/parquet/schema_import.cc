@@ -29,6 +29,7 @@ Status BuildTree(const std::vector<SchemaElement>& elements, size_t* index, int 
   if (depth > kMaxSchemaDepth) {
     return Status::Corruption("schema is nested deeper than " + std::to_string(kMaxSchemaDepth) + " levels");
   }
+  if (*index >= elements.size()) return Status::Corruption("schema groups claim more children than the schema has");
   const SchemaElement& element = elements[(*index)++];
   node->element = &element;
   node->first_leaf = *next_leaf;
