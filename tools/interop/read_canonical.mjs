@@ -5,7 +5,9 @@
 // Usage: node read_canonical.mjs PATH [--columns a,b] [--where SQL] [--limit N]
 //
 // PATH may be a directory: its **/*.parquet files are read with Hive
-// partitioning. --where takes a SQL condition (DuckDB syntax). Values are
+// partitioning (DuckDB types integral keys BIGINT, as Kiln does, but also
+// turns date-like keys into DATE, which Kiln keeps as strings; and it may
+// order the keys differently: pass --columns to fix the order). --where takes a SQL condition (DuckDB syntax). Values are
 // written as Kiln writes them: integers as digits, floats as JS's shortest
 // round-trip text (tests compare floats numerically), strings and binary
 // with Kiln's escapes (invalid UTF-8 bytes as \u00XX), dates "YYYY-MM-DD",
@@ -166,7 +168,7 @@ async function main() {
   const options = parseArguments(process.argv.slice(2));
   const isDirectory = fs.statSync(options.path).isDirectory();
   const source = isDirectory
-    ? `read_parquet('${path.join(options.path, '**', '*.parquet').replaceAll("'", "''")}', hive_partitioning = true, hive_types_autocast = false)`
+    ? `read_parquet('${path.join(options.path, '**', '*.parquet').replaceAll("'", "''")}', hive_partitioning = true)`
     : `read_parquet('${options.path.replaceAll("'", "''")}')`;
   const columns = options.columns ? options.columns.map(quoteIdentifier).join(', ') : '*';
   let sql = `SELECT ${columns} FROM ${source}`;
