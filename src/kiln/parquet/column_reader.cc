@@ -571,8 +571,35 @@ Status DecodeLevelsV2(const uint8_t* data, size_t size, int16_t max_level, int64
   return Status::OK();
 }
 
-// How many of `count` levels equal `level`; Corruption if one exceeds `max_level`.
+// The number of ones among `count` bytes that are each 0 or 1, eight at a
+// time: byte lanes of a word add up without carrying for 255 words.
+int64_t CountOnes(const uint8_t* bytes, int64_t count) {
+  constexpr uint64_t kLowBytes = 0x00FF00FF00FF00FFull;
+  int64_t total = 0, i = 0;
+  while (count - i >= 8) {
+    uint64_t lanes = 0;
+    const int64_t block_end = i + std::min<int64_t>((count - i) / 8, 255) * 8;
+    for (; i < block_end; i += 8) {
+      uint64_t word;
+      std::memcpy(&word, bytes + i, sizeof(word));
+      lanes += word;
+    }
+    // Pairs of byte lanes into 16-bit lanes (at most 510 each), then all four.
+    const uint64_t pairs = (lanes & kLowBytes) + ((lanes >> 8) & kLowBytes);
+    total += static_cast<int64_t>((pairs * 0x0001000100010001ull) >> 48);
+  }
+  for (; i < count; ++i) total += bytes[i];
+  return total;
+}
+
+// How many of `count` levels equal `level`; Corruption if one exceeds
+// `max_level`. Levels are decoded at the bit width of their maximum, so a
+// maximum of 1 needs no check, and the common flat case is a count of ones.
 Status CountLevels(const uint8_t* levels, int64_t count, uint8_t level, uint8_t max_level, int64_t* matching) {
+  if (level == 1 && max_level == 1) {
+    *matching = CountOnes(levels, count);
+    return Status::OK();
+  }
   uint8_t highest = 0;
   int64_t equal = 0;
   for (int64_t i = 0; i < count; ++i) {
@@ -947,6 +974,19 @@ Result<std::shared_ptr<Column>> ReadColumnChunk(const ColumnDescriptor& column, 
   if (status.ok()) status = decoder.DecodePages(data, size);
   if (!status.ok()) return status;
   return decoder.Finish();
+}
+
+std::unique_ptr<DecodeScratch> ScratchPool::Acquire() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (free_.empty()) return std::make_unique<DecodeScratch>();
+  std::unique_ptr<DecodeScratch> scratch = std::move(free_.back());
+  free_.pop_back();
+  return scratch;
+}
+
+void ScratchPool::Release(std::unique_ptr<DecodeScratch> scratch) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  free_.push_back(std::move(scratch));
 }
 
 Result<std::shared_ptr<Column>> DecodeStatisticsValue(const ColumnDescriptor& column, const std::string& bytes) {

@@ -18,7 +18,9 @@
 #include <climits>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "kiln/core/buffer.h"
 #include "kiln/core/column.h"
@@ -44,6 +46,19 @@ struct DecodeScratch {
   Buffer physical;           // Fixed-width values as stored, before conversion.
   Buffer physical_offsets;   // Byte-array ends as stored, before conversion.
   Buffer physical_bytes;     // Byte-array bytes as stored, before conversion.
+};
+
+// Scratch for concurrent decodes, one per task and kept for the next, so that
+// page buffers are allocated once per thread rather than once per chunk.
+// Holds on to as many scratch objects as ran at once. Thread-safe.
+class ScratchPool {
+ public:
+  std::unique_ptr<DecodeScratch> Acquire();
+  void Release(std::unique_ptr<DecodeScratch> scratch);
+
+ private:
+  std::mutex mutex_;                                  // Guards free_.
+  std::vector<std::unique_ptr<DecodeScratch>> free_;  // Idle scratch.
 };
 
 // Decodes the column chunk stored in [data, data + size) (its first page

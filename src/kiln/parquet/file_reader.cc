@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <mutex>
 #include <new>
 #include <set>
 
@@ -44,27 +43,6 @@ class MemorySource : public ParquetSource {
  private:
   std::string name_;   // For messages.
   std::string bytes_;  // The whole file.
-};
-
-// Scratch memory for concurrent chunk decodes, handed out one per task and
-// kept for the next, so page buffers are allocated once per thread.
-class ScratchPool {
- public:
-  std::unique_ptr<DecodeScratch> Acquire() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (free_.empty()) return std::make_unique<DecodeScratch>();
-    std::unique_ptr<DecodeScratch> scratch = std::move(free_.back());
-    free_.pop_back();
-    return scratch;
-  }
-  void Release(std::unique_ptr<DecodeScratch> scratch) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    free_.push_back(std::move(scratch));
-  }
-
- private:
-  std::mutex mutex_;                                 // Guards free_.
-  std::vector<std::unique_ptr<DecodeScratch>> free_;  // Idle scratch.
 };
 
 // Runs body(i) for i in [0, count) on `pool`, or in order when it is null.
@@ -244,11 +222,10 @@ Status ParquetFileReader::ReadRowGroups(const std::vector<int>& row_groups, cons
   const int64_t tasks = static_cast<int64_t>(row_groups.size()) * width;
   std::vector<std::shared_ptr<Column>> columns(tasks);
   std::vector<Status> statuses(tasks);
-  ScratchPool scratch_pool;
   RunTasks(pool, tasks, [&](int64_t task) {
     const int row_group = row_groups[task / width];
     const int column = projection.columns[task % width];
-    std::unique_ptr<DecodeScratch> scratch = scratch_pool.Acquire();
+    std::unique_ptr<DecodeScratch> scratch = scratch_pool_.Acquire();
     try {
       Result<std::shared_ptr<Column>> result = ReadChunk(row_group, column, scratch.get());
       if (result.ok()) columns[task] = std::move(*result);
@@ -256,7 +233,7 @@ Status ParquetFileReader::ReadRowGroups(const std::vector<int>& row_groups, cons
     } catch (const std::bad_alloc&) {
       statuses[task] = Status::IOError(RowGroupContext(name(), row_group) + ": out of memory");
     }
-    scratch_pool.Release(std::move(scratch));
+    scratch_pool_.Release(std::move(scratch));
   });
   for (const Status& status : statuses) {
     if (!status.ok()) return status;

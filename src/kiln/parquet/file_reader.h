@@ -110,6 +110,7 @@ class ParquetFileReader {
   DecodeLimits limits_;                    // Caps on what one chunk may allocate.
   format::FileMetaData metadata_;          // The parsed footer.
   FileSchema schema_;                      // Kiln columns and leaf descriptors.
+  mutable ScratchPool scratch_pool_;       // Page buffers reused by every read.
 };
 
 class ParquetReader : public BatchReader {
