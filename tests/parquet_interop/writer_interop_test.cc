@@ -24,6 +24,7 @@
 #include "kiln/core/column_builder.h"
 #include "kiln/core/table.h"
 #include "kiln/io/json_writer.h"
+#include "kiln/parquet/file_reader.h"
 #include "kiln/parquet/file_writer.h"
 #include "testing/temp_dir.h"
 
@@ -306,6 +307,36 @@ TEST_F(ParquetInteropTest, EveryTypeAndNullPatternRandomSeeds) {
   for (uint64_t seed : {1, 2, 3}) {
     CheckEveryOptionSet(RandomTable(schema, 2500, seed), "seed" + std::to_string(seed));
   }
+}
+
+// The shared fixtures (written by DuckDB and Polars) read with Kiln and
+// written again by Kiln must still read, in DuckDB and Polars, as DuckDB read
+// the originals: NAME.expected.jsonl.
+TEST_F(ParquetInteropTest, FixturesRewrittenByKilnReadAsTheOriginals) {
+  const fs::path fixtures = fs::path(KILN_SOURCE_DIR) / ".." / "shared" / "fixtures" / "parquet";
+  if (!fs::is_directory(fixtures)) GTEST_SKIP() << fixtures << " not found";
+  testing::TempDir dir;
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(fixtures)) {
+    if (entry.path().extension() != ".parquet") continue;
+    const std::string name = entry.path().stem().string();
+    const std::string expected = (fixtures / (name + ".expected.jsonl")).string();
+    auto table = ReadParquet(entry.path().string());
+    ASSERT_TRUE(table.ok()) << name << ": " << table.status().ToString();
+    // The default options and the small-page, v2, snappy set: the random
+    // tables above already cover every option set.
+    const std::vector<NamedOptions> sets = OptionSets();
+    for (const NamedOptions& set : {sets[0], sets[1]}) {
+      SCOPED_TRACE(name + " / " + set.name);
+      const std::string file = dir.File(name + "_" + set.name + ".parquet");
+      Status status = WriteParquet(file, *table, set.options);
+      ASSERT_TRUE(status.ok()) << status.ToString();
+      std::string output;
+      EXPECT_EQ(CompareReaders(file, expected, &output), 0) << output;
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 9);
 }
 
 TEST_F(ParquetInteropTest, EmptyTable) {
