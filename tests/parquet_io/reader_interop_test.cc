@@ -81,6 +81,7 @@ struct Case {
   int rows;
   int row_group_size;
   bool v2;
+  int page_size = 0;  // Polars' data page size limit in bytes; 0: its default.
 };
 
 TEST(ReaderInteropTest, GeneratedFilesReadAsDuckDbReadsThem) {
@@ -95,6 +96,7 @@ TEST(ReaderInteropTest, GeneratedFilesReadAsDuckDbReadsThem) {
       {"polars", "types", "gzip", 800, 100000, false},  {"polars", "types", "brotli", 600, 200, false},
       {"polars", "types", "uncompressed", 0, 100, false}, {"polars", "lists", "snappy", 2000, 600, false},
       {"polars", "nulls", "zstd", 1000, 300, false},    {"polars", "bigstrings", "snappy", 30, 8, false},
+      {"polars", "lists", "zstd", 3000, 3000, false, 512}, {"polars", "types", "snappy", 3000, 3000, false, 1024},
   };
   kiln::testing::TempDir dir;
   int seed = 11;
@@ -105,7 +107,8 @@ TEST(ReaderInteropTest, GeneratedFilesReadAsDuckDbReadsThem) {
     const std::string arguments = std::string("--engine ") + c.engine + " --kind " + c.kind + " --codec " + c.codec +
                                   " --rows " + std::to_string(c.rows) + " --row-group-size " +
                                   std::to_string(c.row_group_size) + " --seed " + std::to_string(seed++) +
-                                  (c.v2 ? " --v2" : "");
+                                  (c.v2 ? " --v2" : "") +
+                                  (c.page_size > 0 ? " --page-size " + std::to_string(c.page_size) : "");
     if (!MakeFixture(arguments, dir.File(name))) continue;
     ExpectSameAsDuckDb(dir.File(name));
   }

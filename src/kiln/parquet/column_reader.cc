@@ -371,8 +371,8 @@ class ValueDecoder {
     return Status::OK();
   }
 
-  const ColumnDescriptor& column_;
-  DecodeScratch* scratch_;
+  const ColumnDescriptor& column_;  // Physical type and conversion.
+  DecodeScratch* scratch_;          // Stored values before conversion.
   const int width_;           // Bytes per Kiln value; 0 for strings and binary.
   const int physical_width_;  // Bytes per stored value; 0 for BYTE_ARRAY.
 };
@@ -626,7 +626,8 @@ class ChunkDecoder {
     InitValueBuffers(column.value_type, &dictionary_);
   }
 
-  Status Check(size_t size) const;
+  // Checks the chunk's metadata before anything is allocated for it.
+  Status Check() const;
   Status DecodePages(const uint8_t* data, size_t size);
   std::shared_ptr<Column> Finish();
 
@@ -646,26 +647,26 @@ class ChunkDecoder {
   Status AppendValues(Encoding::type encoding, const uint8_t* data, size_t size, int64_t slots, int64_t values);
   Status DecodeDictionaryIndices(const uint8_t* data, size_t size, int64_t count);
 
-  const ColumnDescriptor& column_;
-  const format::ColumnMetaData& metadata_;
+  const ColumnDescriptor& column_;           // Levels, types and conversion.
+  const format::ColumnMetaData& metadata_;  // Codec and value count.
   const int64_t num_rows_;      // Rows the row group holds.
   const DecodeLimits& limits_;  // What the chunk may make us allocate.
-  DecodeScratch* scratch_;
+  DecodeScratch* scratch_;      // Page, level and index buffers.
   const int width_;             // Bytes per Kiln value; 0 for byte arrays.
-  ValueDecoder values_decoder_;
+  ValueDecoder values_decoder_;  // Non-dictionary values and the dictionary page.
   ValueBuffers values_;         // The column's slots, or a list's element slots.
   ValidityBuilder validity_;    // One bit per slot of values_.
   ValueBuffers dictionary_;     // Converted dictionary values.
-  bool has_dictionary_ = false;
+  bool has_dictionary_ = false;  // A dictionary page has been decoded.
   int64_t longest_entry_ = 0;   // Bytes of the longest byte-array dictionary entry.
-  bool seen_data_page_ = false;
+  bool seen_data_page_ = false;  // A dictionary page may no longer come.
   int64_t levels_read_ = 0;     // Values (levels) of the chunk decoded so far.
   int64_t rows_ = 0;            // Rows started so far.
   std::shared_ptr<Buffer> list_offsets_ = std::make_shared<Buffer>();  // Lists: first element of each row (int64).
   ValidityBuilder list_validity_;  // Lists: one bit per row.
 };
 
-Status ChunkDecoder::Check(size_t size) const {
+Status ChunkDecoder::Check() const {
   if (!IsCodecSupported(metadata_.codec)) {
     return Status::NotSupported("compression codec " + CodecName(metadata_.codec));
   }
@@ -970,7 +971,7 @@ Result<std::shared_ptr<Column>> ReadColumnChunk(const ColumnDescriptor& column, 
                                                 const uint8_t* data, size_t size, int64_t num_rows,
                                                 const DecodeLimits& limits, DecodeScratch* scratch) {
   ChunkDecoder decoder(column, metadata, num_rows, limits, scratch);
-  Status status = decoder.Check(size);
+  Status status = decoder.Check();
   if (status.ok()) status = decoder.DecodePages(data, size);
   if (!status.ok()) return status;
   return decoder.Finish();

@@ -192,14 +192,11 @@ Result<std::shared_ptr<Column>> ParquetFileReader::ReadChunk(int row_group, int 
     scratch->chunk.Resize(static_cast<size_t>(length));
     status = source_->ReadAt(offset, length, scratch->chunk.data());
   }
-  Result<std::shared_ptr<Column>> result = status;
-  if (status.ok()) {
-    result = ReadColumnChunk(descriptor, metadata, scratch->chunk.data(), static_cast<size_t>(length),
-                             group.num_rows, limits_, scratch);
-  }
-  if (!result.ok()) {
-    return result.status().WithContext(RowGroupContext(name(), row_group) + ", column '" + descriptor.name + "'");
-  }
+  const std::string context = RowGroupContext(name(), row_group) + ", column '" + descriptor.name + "'";
+  if (!status.ok()) return status.WithContext(context);
+  Result<std::shared_ptr<Column>> result = ReadColumnChunk(descriptor, metadata, scratch->chunk.data(),
+                                                           static_cast<size_t>(length), group.num_rows, limits_, scratch);
+  if (!result.ok()) return result.status().WithContext(context);
   return result;
 }
 
