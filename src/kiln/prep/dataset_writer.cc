@@ -9,35 +9,6 @@ namespace kiln::prep {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-const char* Extension(PartFormat format) {
-  switch (format) {
-    case PartFormat::kParquet: return "parquet";
-    case PartFormat::kCsv: return "csv";
-    case PartFormat::kTsv: return "tsv";
-    case PartFormat::kJsonLines: return "jsonl";
-  }
-  return "bin";
-}
-
-FileFormat TextFormat(PartFormat format) {
-  return format == PartFormat::kTsv ? FileFormat::kTsv
-                                    : format == PartFormat::kJsonLines ? FileFormat::kJsonLines : FileFormat::kCsv;
-}
-
-}  // namespace
-
-Result<PartFormat> ParsePartFormat(const std::string& name) {
-  if (name == "parquet") return PartFormat::kParquet;
-  auto text = ParseFileFormat(name);
-  if (!text.ok()) return Status::InvalidArgument("unknown output format '" + name + "' (parquet, csv, tsv, jsonl)");
-  if (*text == FileFormat::kCsv) return PartFormat::kCsv;
-  if (*text == FileFormat::kTsv) return PartFormat::kTsv;
-  if (*text == FileFormat::kJsonLines) return PartFormat::kJsonLines;
-  return Status::InvalidArgument("unknown output format '" + name + "'");
-}
-
 DatasetWriter::DatasetWriter(std::string directory, SchemaPtr schema, DatasetWriteOptions options)
     : directory_(std::move(directory)), schema_(std::move(schema)), options_(options) {
   while (directory_.size() > 1 && directory_.back() == '/') directory_.pop_back();
@@ -74,17 +45,10 @@ DatasetWriter::~DatasetWriter() {
 
 Status DatasetWriter::StartPart() {
   char name[64];
-  std::snprintf(name, sizeof(name), "/part-%05d.%s", part_index_, Extension(options_.format));
-  std::string path = temp_directory_ + name;
-  if (options_.format == PartFormat::kParquet) {
-    auto part = parquet::ParquetWriter::Open(path, schema_, options_.parquet);
-    if (!part.ok()) return part.status();
-    part_ = std::move(*part);
-  } else {
-    auto part = OpenBatchWriter(path, TextFormat(options_.format), schema_, WriteOptions());
-    if (!part.ok()) return part.status();
-    part_ = std::move(*part);
-  }
+  std::snprintf(name, sizeof(name), "/part-%05d.%s", part_index_, FileFormatName(options_.format));
+  auto part = OpenBatchWriter(temp_directory_ + name, options_.format, schema_, options_.parts);
+  if (!part.ok()) return part.status();
+  part_ = std::move(*part);
   part_rows_ = 0;
   ++part_index_;
   return Status::OK();

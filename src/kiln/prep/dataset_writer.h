@@ -13,18 +13,12 @@
 
 #include "kiln/core/batch_stream.h"
 #include "kiln/io/formats.h"
-#include "kiln/parquet/file_writer.h"
 
 namespace kiln::prep {
 
-enum class PartFormat { kParquet, kCsv, kTsv, kJsonLines };
-
-// "parquet", "csv", "tsv", "jsonl" (also "json", "ndjson").
-Result<PartFormat> ParsePartFormat(const std::string& name);
-
 struct DatasetWriteOptions {
-  PartFormat format = PartFormat::kParquet;  // Part file format.
-  parquet::ParquetWriteOptions parquet;      // For Parquet parts.
+  FileFormat format = FileFormat::kParquet;  // Part file format.
+  WriteOptions parts;                        // How each part is written.
   int64_t rows_per_part = 1 << 20;       // Rows per part file; the last has fewer.
   bool overwrite = false;                // Replace an existing non-empty directory.
 };

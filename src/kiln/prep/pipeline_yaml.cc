@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "kiln/parquet/codec.h"
 #include "kiln/prep/cast.h"
 #include "kiln/prep/categorify.h"
 #include "kiln/prep/clip.h"
@@ -232,23 +233,10 @@ Status ParseInput(const YAML::Node& node, const std::string& where, InputSpec* i
   return Status::OK();
 }
 
-Result<parquet::Codec> ParseCodec(const std::string& name) {
-  using parquet::format::CompressionCodec;
-  static const std::map<std::string, parquet::Codec> codecs = {
-      {"none", CompressionCodec::UNCOMPRESSED}, {"snappy", CompressionCodec::SNAPPY},
-      {"gzip", CompressionCodec::GZIP},         {"lz4", CompressionCodec::LZ4_RAW},
-      {"brotli", CompressionCodec::BROTLI},     {"zstd", CompressionCodec::ZSTD}};
-  auto found = codecs.find(name);
-  if (found == codecs.end()) {
-    return Status::InvalidArgument("unknown compression '" + name + "' (none, snappy, gzip, lz4, brotli, zstd)");
-  }
-  return found->second;
-}
-
 Status ParseOutput(const YAML::Node& node, const std::string& where, OutputSpec* output) {
   MapReader map(node, where);
   std::string format = "parquet", compression;
-  parquet::ParquetWriteOptions& pq = output->dataset.parquet;
+  parquet::ParquetWriteOptions& pq = output->dataset.parts.parquet;
   Status status = All({[&] { return map.Check(); }, [&] { return map.Get("path", &output->path); },
                        [&] { return map.Get("format", &format); },
                        [&] { return map.Get("rows_per_part", &output->dataset.rows_per_part); },
@@ -258,13 +246,13 @@ Status ParseOutput(const YAML::Node& node, const std::string& where, OutputSpec*
                        [&] { return map.Get("overwrite", &output->dataset.overwrite); }, [&] { return map.Finish(); }});
   if (!status.ok()) return status;
   if (!compression.empty()) {
-    auto codec = ParseCodec(compression);
+    auto codec = parquet::ParseCodecName(compression);
     if (!codec.ok()) return codec.status().WithContext(where);
     pq.codec = *codec;
   }
   status = parquet::ValidateWriteOptions(pq);
   if (!status.ok()) return status.WithContext(where);
-  auto parsed = ParsePartFormat(format);
+  auto parsed = ParseFileFormat(format);
   if (!parsed.ok()) return parsed.status().WithContext(where);
   output->dataset.format = *parsed;
   return Status::OK();
