@@ -72,8 +72,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     all_supported &= column.support.ok();
     if (column.support.ok() && unique.insert(column.field.name).second) names.push_back(column.field.name);
   }
-  if (all_supported) names.clear();
-  else if (names.empty()) return 0;
+  if (all_supported)
+    names.clear();
+  else if (names.empty())
+    return 0;
   auto projection = reader.Project(names);
   if (!projection.ok()) return 0;
   for (int row_group = 0; row_group < reader.num_row_groups(); ++row_group) {

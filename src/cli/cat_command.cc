@@ -14,9 +14,9 @@ namespace {
 
 struct CatFlags {
   std::string path;
-  std::string columns;    // Comma separated; empty: all.
-  std::string where;      // "col op value"; empty: every row.
-  int64_t limit = -1;     // Rows to print; negative: all.
+  std::string columns;  // Comma separated; empty: all.
+  std::string where;    // "col op value"; empty: every row.
+  int64_t limit = -1;   // Rows to print; negative: all.
 };
 
 std::vector<std::string> SplitColumns(const std::string& text) {

@@ -9,8 +9,9 @@
 namespace kiln::cli {
 
 void AddInspectCommand(CLI::App* app, Action* action) {
-  CLI::App* inspect = app->add_subcommand("inspect", "Describe a Parquet file or directory: schema, row groups, "
-                                                     "encodings, sizes and statistics");
+  CLI::App* inspect = app->add_subcommand("inspect",
+                                          "Describe a Parquet file or directory: schema, row groups, "
+                                          "encodings, sizes and statistics");
   auto path = std::make_shared<std::string>();
   inspect->add_option("path", *path, "Parquet file, or directory of them")->required();
   inspect->callback([action, path] {

@@ -93,10 +93,10 @@ TEST(ReaderPredicateTest, StatisticsPruneOnlyWhatCannotMatch) {
     const char* predicate;
     bool may_match;
   } cases[] = {
-      {"x = 5", false},  {"x = 10", true},   {"x = 15", true},  {"x = 20", true},  {"x = 21", false},
-      {"x < 10", false}, {"x < 11", true},   {"x <= 10", true}, {"x <= 9", false}, {"x > 20", false},
-      {"x > 19", true},  {"x >= 20", true},  {"x >= 21", false}, {"x != 15", true}, {"x IS NULL", false},
-      {"x IS NOT NULL", true},
+      {"x = 5", false},   {"x = 10", true},  {"x = 15", true},     {"x = 20", true},
+      {"x = 21", false},  {"x < 10", false}, {"x < 11", true},     {"x <= 10", true},
+      {"x <= 9", false},  {"x > 20", false}, {"x > 19", true},     {"x >= 20", true},
+      {"x >= 21", false}, {"x != 15", true}, {"x IS NULL", false}, {"x IS NOT NULL", true},
   };
   for (const Case& c : cases) EXPECT_EQ(Bound(c.predicate, type).MayMatch(range), c.may_match) << c.predicate;
   // != prunes only a chunk that holds that one value.

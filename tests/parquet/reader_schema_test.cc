@@ -73,8 +73,8 @@ TEST(ReaderSchemaTest, PrimitivesMapToKilnTypes) {
                               decimal, micros, fixed});
   ASSERT_EQ(schema.columns.size(), 9u);
   EXPECT_EQ(schema.num_leaves, 9);
-  const std::vector<std::string> types = {"bool", "int32", "uint32", "string", "binary", "timestamp",
-                                          "decimal(12,2)", "timestamp", "binary"};
+  const std::vector<std::string> types = {"bool",      "int32",         "uint32",    "string", "binary",
+                                          "timestamp", "decimal(12,2)", "timestamp", "binary"};
   for (size_t i = 0; i < types.size(); ++i) {
     EXPECT_TRUE(schema.columns[i].support.ok()) << schema.columns[i].support.ToString();
     EXPECT_EQ(schema.columns[i].field.type.ToString(), types[i]) << schema.columns[i].field.name;
@@ -106,8 +106,8 @@ TEST(ReaderSchemaTest, ThreeLevelListOfOptionalElements) {
 
 TEST(ReaderSchemaTest, LegacyTwoLevelListsHaveRequiredElements) {
   // Rule 1: the repeated field is a primitive.
-  FileSchema primitive = Import({Root(1), WithConverted(Group("ids", 1, kRequired), ConvertedType::LIST),
-                                 Leaf("id", Type::INT32, kRepeated)});
+  FileSchema primitive = Import(
+      {Root(1), WithConverted(Group("ids", 1, kRequired), ConvertedType::LIST), Leaf("id", Type::INT32, kRepeated)});
   ASSERT_TRUE(primitive.columns[0].support.ok());
   EXPECT_EQ(primitive.columns[0].descriptor.max_definition_level, 1);
   EXPECT_EQ(primitive.columns[0].descriptor.list_definition_level, 0);
@@ -123,21 +123,20 @@ TEST(ReaderSchemaTest, LegacyTwoLevelListsHaveRequiredElements) {
 
 TEST(ReaderSchemaTest, StructElementsAndNestingAreNotSupported) {
   // Rule 3: a one-field group named "array" is a struct element.
-  FileSchema array = Import({Root(2), WithConverted(Group("points", 1, kOptional), ConvertedType::LIST),
-                             Group("array", 1, kRepeated), Leaf("x", Type::INT32, kRequired),
-                             Leaf("id", Type::INT32, kRequired)});
+  FileSchema array =
+      Import({Root(2), WithConverted(Group("points", 1, kOptional), ConvertedType::LIST), Group("array", 1, kRepeated),
+              Leaf("x", Type::INT32, kRequired), Leaf("id", Type::INT32, kRequired)});
   EXPECT_EQ(array.columns[0].support.code(), Status::Code::kNotSupported);
   EXPECT_NE(array.columns[0].support.message().find("'points'"), std::string::npos);
   EXPECT_TRUE(array.columns[1].support.ok());
   EXPECT_EQ(array.columns[1].descriptor.leaf_index, 1);
   // Nested lists, maps and structs.
-  FileSchema nested = Import({Root(3), WithConverted(Group("outer", 1, kOptional), ConvertedType::LIST),
-                              Group("list", 1, kRepeated), WithConverted(Group("element", 1, kOptional), ConvertedType::LIST),
-                              Group("list", 1, kRepeated), Leaf("element", Type::INT32, kOptional),
-                              WithConverted(Group("m", 1, kOptional), ConvertedType::MAP),
-                              Group("key_value", 2, kRepeated), Leaf("key", Type::BYTE_ARRAY, kRequired),
-                              Leaf("value", Type::INT32, kOptional), Group("s", 1, kOptional),
-                              Leaf("a", Type::INT32, kOptional)});
+  FileSchema nested =
+      Import({Root(3), WithConverted(Group("outer", 1, kOptional), ConvertedType::LIST), Group("list", 1, kRepeated),
+              WithConverted(Group("element", 1, kOptional), ConvertedType::LIST), Group("list", 1, kRepeated),
+              Leaf("element", Type::INT32, kOptional), WithConverted(Group("m", 1, kOptional), ConvertedType::MAP),
+              Group("key_value", 2, kRepeated), Leaf("key", Type::BYTE_ARRAY, kRequired),
+              Leaf("value", Type::INT32, kOptional), Group("s", 1, kOptional), Leaf("a", Type::INT32, kOptional)});
   ASSERT_EQ(nested.columns.size(), 3u);
   for (const ImportedColumn& column : nested.columns) {
     EXPECT_EQ(column.support.code(), Status::Code::kNotSupported) << column.field.name;
@@ -156,7 +155,8 @@ TEST(ReaderSchemaTest, UnsupportedAnnotationsNameTheColumn) {
   wide.__set_converted_type(ConvertedType::DECIMAL);
   wide.__set_precision(45);
   wide.__set_scale(0);
-  FileSchema schema = Import({Root(3), interval, wide, WithConverted(Leaf("d", Type::INT64, kOptional), ConvertedType::DATE)});
+  FileSchema schema =
+      Import({Root(3), interval, wide, WithConverted(Leaf("d", Type::INT64, kOptional), ConvertedType::DATE)});
   for (const ImportedColumn& column : schema.columns) {
     EXPECT_EQ(column.support.code(), Status::Code::kNotSupported);
     EXPECT_NE(column.support.message().find("'" + column.field.name + "'"), std::string::npos)
@@ -169,9 +169,9 @@ TEST(ReaderSchemaTest, MalformedTreesAreCorruption) {
   // Children that overrun the list.
   EXPECT_EQ(ImportSchema({Root(3), Leaf("a", Type::INT32, kRequired)}).status().code(), Status::Code::kCorruption);
   // Elements after the root's subtree.
-  EXPECT_EQ(ImportSchema({Root(1), Leaf("a", Type::INT32, kRequired), Leaf("b", Type::INT32, kRequired)})
-                .status().code(),
-            Status::Code::kCorruption);
+  EXPECT_EQ(
+      ImportSchema({Root(1), Leaf("a", Type::INT32, kRequired), Leaf("b", Type::INT32, kRequired)}).status().code(),
+      Status::Code::kCorruption);
   // A leaf without a type, a bad type, a bad FIXED_LEN_BYTE_ARRAY width.
   SchemaElement untyped;
   untyped.name = "u";

@@ -31,8 +31,10 @@ inline std::vector<std::string> SplitJsonValues(const std::string& text) {
   for (size_t i = 1; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
     const bool last = i + 1 == text.size();

@@ -174,7 +174,8 @@ class ParquetFileBuilder {
  private:
   std::string Compressed(const std::string& bytes) const {
     Buffer out;
-    Status status = Compress(chunk_.meta_data.codec, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &out);
+    Status status =
+        Compress(chunk_.meta_data.codec, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &out);
     return status.ok() ? ToString(out) : bytes;
   }
 

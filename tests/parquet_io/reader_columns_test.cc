@@ -55,9 +55,9 @@ TEST(ReaderColumnsTest, OptionalInt32WithNullsInV1AndV2Pages) {
       builder.AddDataPageV1(3, Encoding::PLAIN, LevelsV1(second, 1) + Plain<int32_t>({-5}));
     }
     builder.EndChunk();
-    EXPECT_EQ(Lines(builder.Finish()), (std::vector<std::string>{"{\"v\":10}", "{\"v\":null}", "{\"v\":20}",
-                                                                 "{\"v\":30}", "{\"v\":null}", "{\"v\":null}",
-                                                                 "{\"v\":-5}"}));
+    EXPECT_EQ(Lines(builder.Finish()),
+              (std::vector<std::string>{"{\"v\":10}", "{\"v\":null}", "{\"v\":20}", "{\"v\":30}", "{\"v\":null}",
+                                        "{\"v\":null}", "{\"v\":-5}"}));
   }
 }
 
@@ -102,12 +102,12 @@ TEST(ReaderColumnsTest, DecimalsFromEveryPhysicalType) {
   builder.EndChunk();
   builder.StartChunk(Type::FIXED_LEN_BYTE_ARRAY, "b");
   // Big-endian two's complement: -1, 256, -4294967296 (-2^32).
-  builder.AddDataPageV1(3, Encoding::PLAIN, std::string("\xff\xff\xff\xff\xff\x00\x00\x00\x01\x00\xff\x00\x00\x00\x00", 15));
+  builder.AddDataPageV1(3, Encoding::PLAIN,
+                        std::string("\xff\xff\xff\xff\xff\x00\x00\x00\x01\x00\xff\x00\x00\x00\x00", 15));
   builder.EndChunk();
   builder.StartChunk(Type::BYTE_ARRAY, "c");
   // An empty array is 0; 17 bytes of sign extension still fit 128 bits.
-  builder.AddDataPageV1(3, Encoding::PLAIN,
-                        PlainStrings({"", std::string("\x80", 1), std::string(17, '\xff')}));
+  builder.AddDataPageV1(3, Encoding::PLAIN, PlainStrings({"", std::string("\x80", 1), std::string(17, '\xff')}));
   builder.EndChunk();
   EXPECT_EQ(Lines(builder.Finish()),
             (std::vector<std::string>{"{\"a\":\"-0.05\",\"b\":\"-0.001\",\"c\":\"0\"}",
@@ -181,10 +181,11 @@ TEST(ReaderColumnsTest, DeltaSplitAndRleEncodings) {
   builder.StartChunk(Type::BOOLEAN, "b");
   builder.AddDataPageV1(3, Encoding::RLE, LevelsV1({1, 0, 1}, 1));
   builder.EndChunk();
-  EXPECT_EQ(Lines(builder.Finish()),
-            (std::vector<std::string>{"{\"i\":2147483647,\"u\":18446744073709551615,\"p\":\"apple\",\"d\":0.5,\"b\":true}",
-                                      "{\"i\":-2147483648,\"u\":0,\"p\":\"applied\",\"d\":-2.25,\"b\":false}",
-                                      "{\"i\":7,\"u\":5,\"p\":\"b\",\"d\":1e+300,\"b\":true}"}));
+  EXPECT_EQ(
+      Lines(builder.Finish()),
+      (std::vector<std::string>{"{\"i\":2147483647,\"u\":18446744073709551615,\"p\":\"apple\",\"d\":0.5,\"b\":true}",
+                                "{\"i\":-2147483648,\"u\":0,\"p\":\"applied\",\"d\":-2.25,\"b\":false}",
+                                "{\"i\":7,\"u\":5,\"p\":\"b\",\"d\":1e+300,\"b\":true}"}));
 }
 
 TEST(ReaderColumnsTest, ThreeLevelListsWithNullsEmptiesAndRowsAcrossPages) {
@@ -197,8 +198,9 @@ TEST(ReaderColumnsTest, ThreeLevelListsWithNullsEmptiesAndRowsAcrossPages) {
   builder.StartRowGroup(5);
   builder.StartChunk(Type::BYTE_ARRAY, "tags.list.element");
   // Rows: ["a", null], null, [], ["b", "c" | page break | , "d"], [null].
-  builder.AddDataPageV1(6, Encoding::PLAIN,
-                        LevelsV1({0, 1, 0, 0, 0, 1}, 1) + LevelsV1({3, 2, 0, 1, 3, 3}, 3) + PlainStrings({"a", "b", "c"}));
+  builder.AddDataPageV1(
+      6, Encoding::PLAIN,
+      LevelsV1({0, 1, 0, 0, 0, 1}, 1) + LevelsV1({3, 2, 0, 1, 3, 3}, 3) + PlainStrings({"a", "b", "c"}));
   builder.AddDataPageV1(2, Encoding::PLAIN, LevelsV1({1, 0}, 1) + LevelsV1({3, 2}, 3) + PlainStrings({"d"}));
   builder.EndChunk();
   EXPECT_EQ(Lines(builder.Finish()),
@@ -209,8 +211,8 @@ TEST(ReaderColumnsTest, ThreeLevelListsWithNullsEmptiesAndRowsAcrossPages) {
 TEST(ReaderColumnsTest, LegacyListsAndBitPackedLevels) {
   format::SchemaElement legacy = GroupElement("ids", 1, kOptional);
   legacy.__set_converted_type(ConvertedType::LIST);
-  ParquetFileBuilder builder({legacy, LeafElement("id", Type::INT32, kRepeated), LeafElement("bare", Type::INT64, kRepeated),
-                              LeafElement("old", Type::INT32, kOptional)});
+  ParquetFileBuilder builder({legacy, LeafElement("id", Type::INT32, kRepeated),
+                              LeafElement("bare", Type::INT64, kRepeated), LeafElement("old", Type::INT32, kOptional)});
   builder.SetRootChildren(3);
   builder.StartRowGroup(3);
   // Two-level list: definition 0 null, 1 empty, 2 element.
@@ -220,16 +222,16 @@ TEST(ReaderColumnsTest, LegacyListsAndBitPackedLevels) {
   builder.EndChunk();
   // Bare repeated field: a required list of required elements.
   builder.StartChunk(Type::INT64, "bare");
-  builder.AddDataPageV1(4, Encoding::PLAIN, LevelsV1({0, 0, 1, 0}, 1) + LevelsV1({0, 1, 1, 1}, 1) +
-                                                Plain<int64_t>({8, 9, 10}));
+  builder.AddDataPageV1(4, Encoding::PLAIN,
+                        LevelsV1({0, 0, 1, 0}, 1) + LevelsV1({0, 1, 1, 1}, 1) + Plain<int64_t>({8, 9, 10}));
   builder.EndChunk();
   // Deprecated BIT_PACKED definition levels: 1, 0, 1 packed MSB first.
   builder.StartChunk(Type::INT32, "old");
   builder.AddDataPageV1(3, Encoding::PLAIN, std::string("\xa0", 1) + Plain<int32_t>({1, 3}), Encoding::BIT_PACKED);
   builder.EndChunk();
-  EXPECT_EQ(Lines(builder.Finish()),
-            (std::vector<std::string>{"{\"ids\":[4,5],\"bare\":[],\"old\":1}", "{\"ids\":null,\"bare\":[8,9],\"old\":null}",
-                                      "{\"ids\":[],\"bare\":[10],\"old\":3}"}));
+  EXPECT_EQ(Lines(builder.Finish()), (std::vector<std::string>{"{\"ids\":[4,5],\"bare\":[],\"old\":1}",
+                                                               "{\"ids\":null,\"bare\":[8,9],\"old\":null}",
+                                                               "{\"ids\":[],\"bare\":[10],\"old\":3}"}));
 }
 
 TEST(ReaderColumnsTest, AllNullPagesWithoutValueBytes) {
@@ -238,8 +240,7 @@ TEST(ReaderColumnsTest, AllNullPagesWithoutValueBytes) {
   builder.StartChunk(Type::DOUBLE, "v", CompressionCodec::SNAPPY);
   builder.AddDataPageV2(3, 3, 3, Encoding::RLE_DICTIONARY, "", LevelsV2({0, 0, 0}, 1), "", false);
   builder.EndChunk();
-  EXPECT_EQ(Lines(builder.Finish()),
-            (std::vector<std::string>{"{\"v\":null}", "{\"v\":null}", "{\"v\":null}"}));
+  EXPECT_EQ(Lines(builder.Finish()), (std::vector<std::string>{"{\"v\":null}", "{\"v\":null}", "{\"v\":null}"}));
 }
 
 TEST(ReaderColumnsTest, StatisticsSkipRowGroupsAndRowsAreFiltered) {

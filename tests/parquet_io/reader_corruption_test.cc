@@ -86,8 +86,8 @@ TEST(ReaderCorruptionTest, ErrorsNameFileRowGroupColumnAndPage) {
   ExpectError(ReadStatus(TwoColumns(std::string("\x05\x00\x00\x00\xff\xff\xff\xff\xff", 9)).Finish()),
               Status::Code::kCorruption, {"row group 0, column 'price': page 0: definition levels"});
   // Values that are not there.
-  ExpectError(ReadStatus(TwoColumns(LevelsV1({1, 1, 1}, 1) + Plain<int32_t>({7})).Finish()),
-              Status::Code::kCorruption, {"column 'price': page 0"});
+  ExpectError(ReadStatus(TwoColumns(LevelsV1({1, 1, 1}, 1) + Plain<int32_t>({7})).Finish()), Status::Code::kCorruption,
+              {"column 'price': page 0"});
 }
 
 TEST(ReaderCorruptionTest, CorruptPageHeaderAndBadChunkRanges) {
@@ -179,7 +179,8 @@ TEST(ReaderCorruptionTest, TruncatedAndMutatedFixturesNeverCrash) {
   std::mt19937_64 random(42);
   int errors = 0;
   for (const std::string& file : files) {
-    for (size_t cut = 0; cut < file.size(); cut += 1 + file.size() / 97) errors += !ReadStatus(file.substr(0, cut)).ok();
+    for (size_t cut = 0; cut < file.size(); cut += 1 + file.size() / 97)
+      errors += !ReadStatus(file.substr(0, cut)).ok();
     for (int round = 0; round < 150; ++round) {
       std::string mutated = file;
       const int flips = 1 + static_cast<int>(random() % 8);

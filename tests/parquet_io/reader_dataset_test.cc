@@ -62,11 +62,10 @@ TEST(ReaderDatasetTest, HivePartitionsBecomeTypedColumns) {
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();
   EXPECT_EQ((*reader)->schema()->ToString(), "v: int64 not null, year: int64, city: string not null");
   EXPECT_EQ(ReadLines(dir.path()),
-            (std::vector<std::string>{"{\"v\":4,\"year\":2020,\"city\":\"New York\"}",
-                                      "{\"v\":3,\"year\":2020,\"city\":\"Rome\"}",
-                                      "{\"v\":1,\"year\":2021,\"city\":\"Paris\"}",
-                                      "{\"v\":2,\"year\":2021,\"city\":\"Paris\"}",
-                                      "{\"v\":5,\"year\":null,\"city\":\"Oslo\"}"}));
+            (std::vector<std::string>{
+                "{\"v\":4,\"year\":2020,\"city\":\"New York\"}", "{\"v\":3,\"year\":2020,\"city\":\"Rome\"}",
+                "{\"v\":1,\"year\":2021,\"city\":\"Paris\"}", "{\"v\":2,\"year\":2021,\"city\":\"Paris\"}",
+                "{\"v\":5,\"year\":null,\"city\":\"Oslo\"}"}));
 }
 
 TEST(ReaderDatasetTest, ColumnsAndPredicatesOnFileAndPartitionColumns) {
@@ -82,7 +81,8 @@ TEST(ReaderDatasetTest, ColumnsAndPredicatesOnFileAndPartitionColumns) {
   auto dataset = ParquetDatasetReader::Open(dir.path(), options);
   ASSERT_TRUE(dataset.ok()) << dataset.status().ToString();
   EXPECT_EQ((*dataset)->files().size(), 1u);
-  EXPECT_EQ(ReadLines(dir.path(), options), (std::vector<std::string>{"{\"k\":\"b\",\"v\":4}", "{\"k\":\"b\",\"v\":5}"}));
+  EXPECT_EQ(ReadLines(dir.path(), options),
+            (std::vector<std::string>{"{\"k\":\"b\",\"v\":4}", "{\"k\":\"b\",\"v\":5}"}));
   options.predicate = "v >= 3";
   EXPECT_EQ(ReadLines(dir.path(), options),
             (std::vector<std::string>{"{\"k\":\"a\",\"v\":3}", "{\"k\":\"b\",\"v\":4}", "{\"k\":\"b\",\"v\":5}"}));
@@ -114,7 +114,8 @@ TEST(ReaderDatasetTest, FilesListInPathOrder) {
   for (const char* name : {"b/2.parquet", "a.parquet", "b/10.parquet", "c.txt"}) Put(dir.File(name), ValuesFile({1}));
   Result<std::vector<std::string>> files = ListParquetFiles(dir.path());
   ASSERT_TRUE(files.ok());
-  EXPECT_EQ(*files, (std::vector<std::string>{dir.File("a.parquet"), dir.File("b/10.parquet"), dir.File("b/2.parquet")}));
+  EXPECT_EQ(*files,
+            (std::vector<std::string>{dir.File("a.parquet"), dir.File("b/10.parquet"), dir.File("b/2.parquet")}));
 }
 
 }  // namespace

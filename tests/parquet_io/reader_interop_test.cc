@@ -34,7 +34,7 @@ bool InteropAvailable() {
          fs::exists(kInterop + "/node_modules/nodejs-polars");
 }
 
-#define SKIP_WITHOUT_INTEROP()                                                                     \
+#define SKIP_WITHOUT_INTEROP() \
   if (!InteropAvailable()) GTEST_SKIP() << "node or tools/interop/node_modules missing (npm ci there)"
 
 std::string Quote(const std::string& text) {
@@ -46,7 +46,8 @@ std::string Quote(const std::string& text) {
 // Writes a file with make_fixture.mjs; false (with a test failure) if it fails.
 bool MakeFixture(const std::string& arguments, const std::string& out) {
   int code = 0;
-  std::string output = RunCommand("node " + kInterop + "/make_fixture.mjs " + arguments + " --out " + Quote(out) + " 2>&1", &code);
+  std::string output =
+      RunCommand("node " + kInterop + "/make_fixture.mjs " + arguments + " --out " + Quote(out) + " 2>&1", &code);
   EXPECT_EQ(code, 0) << arguments << ": " << output;
   return code == 0;
 }
@@ -87,15 +88,15 @@ struct Case {
 TEST(ReaderInteropTest, GeneratedFilesReadAsDuckDbReadsThem) {
   SKIP_WITHOUT_INTEROP();
   const Case cases[] = {
-      {"duckdb", "types", "snappy", 3000, 1000, false}, {"duckdb", "types", "zstd", 2500, 100000, true},
-      {"duckdb", "types", "gzip", 1200, 500, true},     {"duckdb", "types", "brotli", 900, 300, false},
-      {"duckdb", "types", "lz4", 700, 250, true},       {"duckdb", "types", "uncompressed", 0, 1000, false},
-      {"duckdb", "lists", "snappy", 2000, 700, false},  {"duckdb", "lists", "zstd", 1500, 2000, true},
-      {"duckdb", "nulls", "zstd", 1000, 300, true},     {"duckdb", "bigstrings", "zstd", 40, 16, false},
-      {"polars", "types", "zstd", 3000, 1000, false},   {"polars", "types", "lz4", 1000, 333, false},
-      {"polars", "types", "gzip", 800, 100000, false},  {"polars", "types", "brotli", 600, 200, false},
-      {"polars", "types", "uncompressed", 0, 100, false}, {"polars", "lists", "snappy", 2000, 600, false},
-      {"polars", "nulls", "zstd", 1000, 300, false},    {"polars", "bigstrings", "snappy", 30, 8, false},
+      {"duckdb", "types", "snappy", 3000, 1000, false},    {"duckdb", "types", "zstd", 2500, 100000, true},
+      {"duckdb", "types", "gzip", 1200, 500, true},        {"duckdb", "types", "brotli", 900, 300, false},
+      {"duckdb", "types", "lz4", 700, 250, true},          {"duckdb", "types", "uncompressed", 0, 1000, false},
+      {"duckdb", "lists", "snappy", 2000, 700, false},     {"duckdb", "lists", "zstd", 1500, 2000, true},
+      {"duckdb", "nulls", "zstd", 1000, 300, true},        {"duckdb", "bigstrings", "zstd", 40, 16, false},
+      {"polars", "types", "zstd", 3000, 1000, false},      {"polars", "types", "lz4", 1000, 333, false},
+      {"polars", "types", "gzip", 800, 100000, false},     {"polars", "types", "brotli", 600, 200, false},
+      {"polars", "types", "uncompressed", 0, 100, false},  {"polars", "lists", "snappy", 2000, 600, false},
+      {"polars", "nulls", "zstd", 1000, 300, false},       {"polars", "bigstrings", "snappy", 30, 8, false},
       {"polars", "lists", "zstd", 3000, 3000, false, 512}, {"polars", "types", "snappy", 3000, 3000, false, 1024},
   };
   kiln::testing::TempDir dir;
@@ -146,8 +147,8 @@ TEST(ReaderInteropTest, HiveDatasetMatchesDuckDb) {
 TEST(ReaderInteropTest, FlightsDatasetMatchesDuckDb) {
   SKIP_WITHOUT_INTEROP();
   std::string path;
-  for (const char* candidate : {KILN_SOURCE_DIR "/../shared/datasets/flights-3m.parquet",
-                                "/work/shared/datasets/flights-3m.parquet"}) {
+  for (const char* candidate :
+       {KILN_SOURCE_DIR "/../shared/datasets/flights-3m.parquet", "/work/shared/datasets/flights-3m.parquet"}) {
     if (fs::exists(candidate)) path = candidate;
   }
   if (path.empty()) GTEST_SKIP() << "flights-3m.parquet not found";

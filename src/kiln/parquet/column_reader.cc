@@ -49,8 +49,8 @@ float HalfToFloat(uint16_t half) {
     float magnitude = static_cast<float>(mantissa) * (1.0f / 16777216.0f);
     return sign ? -magnitude : magnitude;
   }
-  uint32_t bits = exponent == 31 ? sign | 0x7F800000u | (mantissa << 13)
-                                 : sign | ((exponent + 112) << 23) | (mantissa << 13);
+  uint32_t bits =
+      exponent == 31 ? sign | 0x7F800000u | (mantissa << 13) : sign | ((exponent + 112) << 23) | (mantissa << 13);
   float value;
   std::memcpy(&value, &bits, sizeof(value));
   return value;
@@ -149,8 +149,7 @@ Status ConvertFixed(Conversion conversion, const uint8_t* in, int width, int64_t
         std::memcpy(out + 8 * i, &micros, 8);
       }
       return Status::OK();
-    case Conversion::kFixedToBinary:
-      break;
+    case Conversion::kFixedToBinary: break;
   }
   return Status::Internal("conversion has no fixed-width target");
 }
@@ -163,8 +162,8 @@ Status ConvertFixed(Conversion conversion, const uint8_t* in, int width, int64_t
 // a dictionary.
 struct ValueBuffers {
   std::shared_ptr<Buffer> values = std::make_shared<Buffer>();  // Fixed-width values, or byte-array bytes.
-  std::shared_ptr<Buffer> offsets;  // Byte arrays: length + 1 int64 ends, from 0.
-  int64_t length = 0;               // Values (slots) held.
+  std::shared_ptr<Buffer> offsets;                              // Byte arrays: length + 1 int64 ends, from 0.
+  int64_t length = 0;                                           // Values (slots) held.
 };
 
 void InitValueBuffers(const DataType& type, ValueBuffers* buffers) {
@@ -200,8 +199,8 @@ int PhysicalWidth(const ColumnDescriptor& column) {
 
 // Byte arrays (BYTE_ARRAY, or FIXED_LEN_BYTE_ARRAY under DELTA_BYTE_ARRAY),
 // appended to offsets/bytes.
-Status DecodeByteArrays(Encoding::type encoding, Type::type physical, const uint8_t* data, size_t size,
-                        int64_t count, Buffer* offsets, Buffer* bytes) {
+Status DecodeByteArrays(Encoding::type encoding, Type::type physical, const uint8_t* data, size_t size, int64_t count,
+                        Buffer* offsets, Buffer* bytes) {
   size_t consumed = 0;
   if (encoding == Encoding::DELTA_BYTE_ARRAY) {
     return DecodeDeltaByteArray(data, size, count, offsets, bytes, &consumed);
@@ -235,8 +234,8 @@ Status DecodeDeltaInt32(const uint8_t* data, size_t size, int64_t count, int32_t
 
 // Fixed-width stored values (INT32, INT64, FLOAT, DOUBLE, FIXED_LEN_BYTE_ARRAY)
 // to `out`, `width` bytes each, still unconverted.
-Status DecodeFixedPhysical(Encoding::type encoding, Type::type physical, int width, const uint8_t* data,
-                           size_t size, int64_t count, uint8_t* out, Buffer* scratch) {
+Status DecodeFixedPhysical(Encoding::type encoding, Type::type physical, int width, const uint8_t* data, size_t size,
+                           int64_t count, uint8_t* out, Buffer* scratch) {
   size_t consumed = 0;
   switch (encoding) {
     case Encoding::PLAIN: return DecodePlainFixed(data, size, count, width, out, &consumed);
@@ -287,15 +286,17 @@ void ResetByteArrays(Buffer* offsets, Buffer* bytes) {
 class ValueDecoder {
  public:
   ValueDecoder(const ColumnDescriptor& column, DecodeScratch* scratch)
-      : column_(column), scratch_(scratch), width_(column.value_type.byte_width()),
+      : column_(column),
+        scratch_(scratch),
+        width_(column.value_type.byte_width()),
         physical_width_(PhysicalWidth(column)) {}
 
   // Appends `count` values at the end of `out`.
   // REQUIRES: for fixed-width types, out->values has room for out->length + count values.
   Status Decode(Encoding::type encoding, const uint8_t* data, size_t size, int64_t count, ValueBuffers* out) {
     if (MinimumEncodedSize(encoding, column_.physical_type, physical_width_, count) > size) {
-      return Status::Corruption(EncodingName(encoding) + " data of " + std::to_string(size) + " bytes is too short for " +
-                                std::to_string(count) + " values");
+      return Status::Corruption(EncodingName(encoding) + " data of " + std::to_string(size) +
+                                " bytes is too short for " + std::to_string(count) + " values");
     }
     if (width_ == 0) return DecodeToByteArrays(encoding, data, size, count, out);
     uint8_t* target = out->values->data() + out->length * width_;
@@ -341,8 +342,8 @@ class ValueDecoder {
                            const uint8_t** stored) {
     if (encoding == Encoding::DELTA_BYTE_ARRAY && column_.physical_type == Type::FIXED_LEN_BYTE_ARRAY) {
       ResetByteArrays(&scratch_->physical_offsets, &scratch_->physical_bytes);
-      Status status = DecodeByteArrays(encoding, column_.physical_type, data, size, count,
-                                       &scratch_->physical_offsets, &scratch_->physical_bytes);
+      Status status = DecodeByteArrays(encoding, column_.physical_type, data, size, count, &scratch_->physical_offsets,
+                                       &scratch_->physical_bytes);
       if (status.ok()) status = CheckFixedLengths(scratch_->physical_offsets, count, physical_width_);
       *stored = scratch_->physical_bytes.data();
       return status;
@@ -357,8 +358,8 @@ class ValueDecoder {
   Status DecodeByteArrayDecimals(Encoding::type encoding, const uint8_t* data, size_t size, int64_t count,
                                  uint8_t* target) {
     ResetByteArrays(&scratch_->physical_offsets, &scratch_->physical_bytes);
-    Status status = DecodeByteArrays(encoding, column_.physical_type, data, size, count,
-                                     &scratch_->physical_offsets, &scratch_->physical_bytes);
+    Status status = DecodeByteArrays(encoding, column_.physical_type, data, size, count, &scratch_->physical_offsets,
+                                     &scratch_->physical_bytes);
     if (!status.ok()) return status;
     const int64_t* ends = scratch_->physical_offsets.as<int64_t>();
     for (int64_t i = 0; i < count; ++i) {
@@ -373,8 +374,8 @@ class ValueDecoder {
 
   const ColumnDescriptor& column_;  // Physical type and conversion.
   DecodeScratch* scratch_;          // Stored values before conversion.
-  const int width_;           // Bytes per Kiln value; 0 for strings and binary.
-  const int physical_width_;  // Bytes per stored value; 0 for BYTE_ARRAY.
+  const int width_;                 // Bytes per Kiln value; 0 for strings and binary.
+  const int physical_width_;        // Bytes per stored value; 0 for BYTE_ARRAY.
 };
 
 // out[0, count) = dictionary values named by `indices`.
@@ -387,23 +388,21 @@ Status GatherFromDictionary(const ValueBuffers& dictionary, int width, const uin
   uint8_t* target = out->values->data() + out->length * width;
   const uint8_t* values = dictionary.values->data();
   switch (width) {
-    case 1:
-      return DictionaryGather(values, dictionary.length, indices, count, target);
+    case 1: return DictionaryGather(values, dictionary.length, indices, count, target);
     case 4:
       return DictionaryGather(reinterpret_cast<const uint32_t*>(values), dictionary.length, indices, count,
                               reinterpret_cast<uint32_t*>(target));
     case 8:
       return DictionaryGather(reinterpret_cast<const uint64_t*>(values), dictionary.length, indices, count,
                               reinterpret_cast<uint64_t*>(target));
-    default:
-      return DictionaryGatherFixed(values, dictionary.length, width, indices, count, target);
+    default: return DictionaryGatherFixed(values, dictionary.length, width, indices, count, target);
   }
 }
 
 // The bytes a dictionary gather of `indices` would produce, capped so that a
 // small page cannot ask for a huge allocation.
-Status CheckGatherSize(const ValueBuffers& dictionary, int64_t longest_entry, const uint32_t* indices,
-                       int64_t count, int64_t max_bytes) {
+Status CheckGatherSize(const ValueBuffers& dictionary, int64_t longest_entry, const uint32_t* indices, int64_t count,
+                       int64_t max_bytes) {
   if (longest_entry * count <= max_bytes) return Status::OK();
   const int64_t* ends = dictionary.offsets->as<int64_t>();
   int64_t total = 0;
@@ -525,8 +524,7 @@ void Spread(int width, uint8_t* base, const uint8_t* bits, int64_t first_bit, in
 
 // The byte-array form: `ends` holds `values` end offsets, to become `slots`
 // ends where null slots are empty. `start` is the end before the first slot.
-void SpreadEnds(int64_t* ends, int64_t start, const uint8_t* bits, int64_t first_bit, int64_t slots,
-                int64_t values) {
+void SpreadEnds(int64_t* ends, int64_t start, const uint8_t* bits, int64_t first_bit, int64_t slots, int64_t values) {
   int64_t next = values - 1;
   for (int64_t slot = slots - 1; slot > next; --slot) {
     const int64_t previous_end = next >= 0 ? ends[next] : start;
@@ -620,8 +618,13 @@ class ChunkDecoder {
  public:
   ChunkDecoder(const ColumnDescriptor& column, const format::ColumnMetaData& metadata, int64_t num_rows,
                const DecodeLimits& limits, DecodeScratch* scratch)
-      : column_(column), metadata_(metadata), num_rows_(num_rows), limits_(limits), scratch_(scratch),
-        width_(column.value_type.byte_width()), values_decoder_(column, scratch) {
+      : column_(column),
+        metadata_(metadata),
+        num_rows_(num_rows),
+        limits_(limits),
+        scratch_(scratch),
+        width_(column.value_type.byte_width()),
+        values_decoder_(column, scratch) {
     InitValueBuffers(column.value_type, &values_);
     InitValueBuffers(column.value_type, &dictionary_);
   }
@@ -647,23 +650,23 @@ class ChunkDecoder {
   Status AppendValues(Encoding::type encoding, const uint8_t* data, size_t size, int64_t slots, int64_t values);
   Status DecodeDictionaryIndices(const uint8_t* data, size_t size, int64_t count);
 
-  const ColumnDescriptor& column_;           // Levels, types and conversion.
+  const ColumnDescriptor& column_;          // Levels, types and conversion.
   const format::ColumnMetaData& metadata_;  // Codec and value count.
-  const int64_t num_rows_;      // Rows the row group holds.
-  const DecodeLimits& limits_;  // What the chunk may make us allocate.
-  DecodeScratch* scratch_;      // Page, level and index buffers.
-  const int width_;             // Bytes per Kiln value; 0 for byte arrays.
-  ValueDecoder values_decoder_;  // Non-dictionary values and the dictionary page.
-  ValueBuffers values_;         // The column's slots, or a list's element slots.
-  ValidityBuilder validity_;    // One bit per slot of values_.
-  ValueBuffers dictionary_;     // Converted dictionary values.
-  bool has_dictionary_ = false;  // A dictionary page has been decoded.
-  int64_t longest_entry_ = 0;   // Bytes of the longest byte-array dictionary entry.
-  bool seen_data_page_ = false;  // A dictionary page may no longer come.
-  int64_t levels_read_ = 0;     // Values (levels) of the chunk decoded so far.
-  int64_t rows_ = 0;            // Rows started so far.
+  const int64_t num_rows_;                  // Rows the row group holds.
+  const DecodeLimits& limits_;              // What the chunk may make us allocate.
+  DecodeScratch* scratch_;                  // Page, level and index buffers.
+  const int width_;                         // Bytes per Kiln value; 0 for byte arrays.
+  ValueDecoder values_decoder_;             // Non-dictionary values and the dictionary page.
+  ValueBuffers values_;                     // The column's slots, or a list's element slots.
+  ValidityBuilder validity_;                // One bit per slot of values_.
+  ValueBuffers dictionary_;                 // Converted dictionary values.
+  bool has_dictionary_ = false;             // A dictionary page has been decoded.
+  int64_t longest_entry_ = 0;               // Bytes of the longest byte-array dictionary entry.
+  bool seen_data_page_ = false;             // A dictionary page may no longer come.
+  int64_t levels_read_ = 0;                 // Values (levels) of the chunk decoded so far.
+  int64_t rows_ = 0;                        // Rows started so far.
   std::shared_ptr<Buffer> list_offsets_ = std::make_shared<Buffer>();  // Lists: first element of each row (int64).
-  ValidityBuilder list_validity_;  // Lists: one bit per row.
+  ValidityBuilder list_validity_;                                      // Lists: one bit per row.
 };
 
 Status ChunkDecoder::Check() const {
@@ -795,15 +798,15 @@ Status ChunkDecoder::DecodeDataPageV1(const format::PageHeader& header, const ui
   if (!status.ok()) return status;
   size_t consumed = 0;
   if (column_.max_repetition_level > 0) {
-    status = DecodeLevelsV1(page_header.repetition_level_encoding, page, size, column_.max_repetition_level,
-                            num_values, scratch_->repetition_levels.data(), &consumed, &scratch_->physical);
+    status = DecodeLevelsV1(page_header.repetition_level_encoding, page, size, column_.max_repetition_level, num_values,
+                            scratch_->repetition_levels.data(), &consumed, &scratch_->physical);
     if (!status.ok()) return status.WithContext("repetition levels");
     page += consumed;
     size -= consumed;
   }
   if (column_.max_definition_level > 0) {
-    status = DecodeLevelsV1(page_header.definition_level_encoding, page, size, column_.max_definition_level,
-                            num_values, scratch_->definition_levels.data(), &consumed, &scratch_->physical);
+    status = DecodeLevelsV1(page_header.definition_level_encoding, page, size, column_.max_definition_level, num_values,
+                            scratch_->definition_levels.data(), &consumed, &scratch_->physical);
     if (!status.ok()) return status.WithContext("definition levels");
     page += consumed;
     size -= consumed;
@@ -840,8 +843,8 @@ Status ChunkDecoder::DecodeDataPageV2(const format::PageHeader& header, const ui
   const uint8_t* data = body + levels;
   size_t size = static_cast<size_t>(header.compressed_page_size - levels);
   if (values > 0 && page_header.is_compressed) {
-    status = Decompress(data, header.compressed_page_size - levels, header.uncompressed_page_size - levels, &data,
-                        &size);
+    status =
+        Decompress(data, header.compressed_page_size - levels, header.uncompressed_page_size - levels, &data, &size);
     if (!status.ok()) return status;
   }
   return AppendValues(page_header.encoding, data, size, slots, values);
@@ -916,7 +919,8 @@ Status ChunkDecoder::AppendValues(Encoding::type encoding, const uint8_t* data, 
     if (!has_dictionary_) return Status::Corruption("dictionary-encoded page without a dictionary page");
     status = DecodeDictionaryIndices(data, size, values);
     const uint32_t* indices = scratch_->indices.as<uint32_t>();
-    if (status.ok() && width_ == 0) status = CheckGatherSize(dictionary_, longest_entry_, indices, values, limits_.max_page_bytes);
+    if (status.ok() && width_ == 0)
+      status = CheckGatherSize(dictionary_, longest_entry_, indices, values, limits_.max_page_bytes);
     if (status.ok()) status = GatherFromDictionary(dictionary_, width_, indices, values, &values_);
   } else if (values > 0) {
     status = values_decoder_.Decode(encoding, data, size, values, &values_);
@@ -1012,8 +1016,8 @@ Result<std::shared_ptr<Column>> DecodeStatisticsValue(const ColumnDescriptor& co
   ValueBuffers buffers;
   InitValueBuffers(column.value_type, &buffers);
   buffers.values->Resize(static_cast<size_t>(column.value_type.byte_width()));
-  Status status = decoder.Decode(Encoding::PLAIN, reinterpret_cast<const uint8_t*>(plain.data()), plain.size(), 1,
-                                 &buffers);
+  Status status =
+      decoder.Decode(Encoding::PLAIN, reinterpret_cast<const uint8_t*>(plain.data()), plain.size(), 1, &buffers);
   if (!status.ok()) return status;
   Column::Parts parts;
   parts.type = column.value_type;
@@ -1023,8 +1027,7 @@ Result<std::shared_ptr<Column>> DecodeStatisticsValue(const ColumnDescriptor& co
   return std::make_shared<Column>(std::move(parts));
 }
 
-Status ColumnChunkRange(const format::ColumnMetaData& metadata, int64_t file_size, int64_t* offset,
-                        int64_t* length) {
+Status ColumnChunkRange(const format::ColumnMetaData& metadata, int64_t file_size, int64_t* offset, int64_t* length) {
   int64_t start = metadata.data_page_offset;
   // Some writers set the dictionary offset to 0 when there is none.
   if (metadata.__isset.dictionary_page_offset && metadata.dictionary_page_offset > 0 &&

@@ -32,7 +32,7 @@ namespace kiln::parquet {
 
 // Caps on what one column chunk may make the reader allocate.
 struct DecodeLimits {
-  int64_t max_chunk_values = INT32_MAX;   // Values (levels) in a column chunk, nulls included.
+  int64_t max_chunk_values = INT32_MAX;       // Values (levels) in a column chunk, nulls included.
   int64_t max_page_bytes = int64_t{1} << 30;  // A decompressed page, and the byte arrays one page decodes to.
 };
 
@@ -78,7 +78,6 @@ Result<std::shared_ptr<Column>> DecodeStatisticsValue(const ColumnDescriptor& co
 // The byte range [*offset, *offset + *length) of a chunk's pages within its
 // file: from the dictionary page, if any, else the first data page.
 // Corruption when it does not lie within [0, file_size).
-Status ColumnChunkRange(const format::ColumnMetaData& metadata, int64_t file_size, int64_t* offset,
-                        int64_t* length);
+Status ColumnChunkRange(const format::ColumnMetaData& metadata, int64_t file_size, int64_t* offset, int64_t* length);
 
 }  // namespace kiln::parquet

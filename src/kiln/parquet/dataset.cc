@@ -125,7 +125,8 @@ Status ParquetDatasetReader::DiscoverPartitions(const std::string& directory) {
       for (const auto& [key, value] : partitions) partitions_.push_back({Field{key, DataType::Int64(), false}, {}});
     }
     bool same_keys = partitions.size() == partitions_.size();
-    for (size_t k = 0; same_keys && k < partitions.size(); ++k) same_keys = partitions[k].first == partitions_[k].field.name;
+    for (size_t k = 0; same_keys && k < partitions.size(); ++k)
+      same_keys = partitions[k].first == partitions_[k].field.name;
     if (!same_keys) {
       return Status::InvalidArgument(files_[i] + ": partition keys differ from those of " + files_[0]);
     }
@@ -227,11 +228,15 @@ std::shared_ptr<Column> ParquetDatasetReader::PartitionValues(int key, size_t fi
   ColumnBuilder builder(column.field.type);
   builder.Reserve(rows, value ? static_cast<int64_t>(value->size()) * rows : 0);
   int64_t number = 0;
-  if (value && column.field.type.id() == TypeId::kInt64) std::from_chars(value->data(), value->data() + value->size(), number);
+  if (value && column.field.type.id() == TypeId::kInt64)
+    std::from_chars(value->data(), value->data() + value->size(), number);
   for (int64_t row = 0; row < rows; ++row) {
-    if (!value) builder.AppendNull();
-    else if (column.field.type.id() == TypeId::kInt64) builder.Append(number);
-    else builder.AppendString(*value);
+    if (!value)
+      builder.AppendNull();
+    else if (column.field.type.id() == TypeId::kInt64)
+      builder.Append(number);
+    else
+      builder.AppendString(*value);
   }
   return builder.Finish();
 }
@@ -258,7 +263,8 @@ Status ParquetDatasetReader::Next(RecordBatchPtr* batch) {
     const int64_t rows = file_batch->num_rows();
     std::vector<std::shared_ptr<Column>> columns;
     for (int source : output_) {
-      columns.push_back(source >= 0 ? file_batch->column_ptr(source) : PartitionValues(-1 - source, current_file_, rows));
+      columns.push_back(source >= 0 ? file_batch->column_ptr(source)
+                                    : PartitionValues(-1 - source, current_file_, rows));
     }
     *batch = std::make_shared<RecordBatch>(schema_, std::move(columns), rows);
     report_.rows_read += rows;

@@ -44,7 +44,7 @@ class ParquetDatasetReader : public BatchReader {
  private:
   // One partition key and its value in each file.
   struct PartitionColumn {
-    Field field;                                    // Name, and int64 or string.
+    Field field;                                     // Name, and int64 or string.
     std::vector<std::optional<std::string>> values;  // Per file; nullopt is null.
   };
 
@@ -56,16 +56,16 @@ class ParquetDatasetReader : public BatchReader {
   // The partition column `key` for `rows` rows of file `file`.
   std::shared_ptr<Column> PartitionValues(int key, size_t file, int64_t rows) const;
 
-  std::vector<std::string> files_;             // In reading order.
-  std::vector<PartitionColumn> partitions_;    // In path order.
-  std::vector<Field> file_fields_;             // The first file's columns.
-  ParquetReadOptions file_options_;            // For each file: its columns and predicate.
-  std::vector<int> output_;                    // Per output column: >= 0 a file column, < 0 partition ~index.
-  SchemaPtr schema_;                           // Output columns.
-  size_t next_file_ = 0;                       // Index into files_ of the next file to open.
-  std::unique_ptr<ParquetReader> current_;     // The file being read.
-  size_t current_file_ = 0;                    // Its index.
-  ReadReport report_;                          // Rows delivered.
+  std::vector<std::string> files_;           // In reading order.
+  std::vector<PartitionColumn> partitions_;  // In path order.
+  std::vector<Field> file_fields_;           // The first file's columns.
+  ParquetReadOptions file_options_;          // For each file: its columns and predicate.
+  std::vector<int> output_;                  // Per output column: >= 0 a file column, < 0 partition ~index.
+  SchemaPtr schema_;                         // Output columns.
+  size_t next_file_ = 0;                     // Index into files_ of the next file to open.
+  std::unique_ptr<ParquetReader> current_;   // The file being read.
+  size_t current_file_ = 0;                  // Its index.
+  ReadReport report_;                        // Rows delivered.
 };
 
 // A BatchReader for a Parquet file or a directory of them.

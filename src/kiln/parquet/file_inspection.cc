@@ -78,10 +78,12 @@ void DescribeStoredSchema(const format::FileMetaData& metadata, std::string* out
     const format::SchemaElement& element = metadata.schema[i];
     while (!remaining.empty() && remaining.back() == 0) remaining.pop_back();
     if (!remaining.empty()) --remaining.back();
-    *out += "  " + std::string(2 * remaining.size(), ' ') + Repetition(element) + (element.__isset.repetition_type ? " " : "");
+    *out += "  " + std::string(2 * remaining.size(), ' ') + Repetition(element) +
+            (element.__isset.repetition_type ? " " : "");
     const bool group = element.__isset.num_children && element.num_children > 0;
     *out += group ? "group" : PhysicalTypeName(element.type);
-    if (!group && element.type == format::Type::FIXED_LEN_BYTE_ARRAY) *out += "(" + std::to_string(element.type_length) + ")";
+    if (!group && element.type == format::Type::FIXED_LEN_BYTE_ARRAY)
+      *out += "(" + std::to_string(element.type_length) + ")";
     *out += " " + element.name;
     const std::string annotation = AnnotationName(element);
     if (!annotation.empty()) *out += " (" + annotation + ")";
@@ -154,8 +156,8 @@ std::string DescribeParquetFile(const ParquetFileReader& file) {
   std::string out = "file: " + file.name() + " (" + WithThousands(file.file_size()) + " bytes)\n";
   if (metadata.__isset.created_by) out += "created by: " + metadata.created_by + "\n";
   out += "format version: " + std::to_string(metadata.version) + "\n";
-  out += "rows: " + WithThousands(metadata.num_rows) + " in " + std::to_string(file.num_row_groups()) +
-         " row group" + (file.num_row_groups() == 1 ? "" : "s") + "\n";
+  out += "rows: " + WithThousands(metadata.num_rows) + " in " + std::to_string(file.num_row_groups()) + " row group" +
+         (file.num_row_groups() == 1 ? "" : "s") + "\n";
   out += "schema as stored:\n";
   DescribeStoredSchema(metadata, &out);
   out += "schema as read:\n";

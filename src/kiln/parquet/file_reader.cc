@@ -170,8 +170,7 @@ ChunkStatistics ParquetFileReader::Statistics(int row_group, int column) const {
   return DecodeStatistics(descriptor, chunk.meta_data, order);
 }
 
-Result<std::shared_ptr<Column>> ParquetFileReader::ReadChunk(int row_group, int column,
-                                                             DecodeScratch* scratch) const {
+Result<std::shared_ptr<Column>> ParquetFileReader::ReadChunk(int row_group, int column, DecodeScratch* scratch) const {
   const ColumnDescriptor& descriptor = schema_.columns[column].descriptor;
   const format::RowGroup& group = metadata_.row_groups[row_group];
   const format::ColumnChunk& chunk = group.columns[descriptor.leaf_index];
@@ -194,8 +193,8 @@ Result<std::shared_ptr<Column>> ParquetFileReader::ReadChunk(int row_group, int 
   }
   const std::string context = RowGroupContext(name(), row_group) + ", column '" + descriptor.name + "'";
   if (!status.ok()) return status.WithContext(context);
-  Result<std::shared_ptr<Column>> result = ReadColumnChunk(descriptor, metadata, scratch->chunk.data(),
-                                                           static_cast<size_t>(length), group.num_rows, limits_, scratch);
+  Result<std::shared_ptr<Column>> result = ReadColumnChunk(
+      descriptor, metadata, scratch->chunk.data(), static_cast<size_t>(length), group.num_rows, limits_, scratch);
   if (!result.ok()) return result.status().WithContext(context);
   return result;
 }
@@ -236,10 +235,9 @@ Status ParquetFileReader::ReadRowGroups(const std::vector<int>& row_groups, cons
     if (!status.ok()) return status;
   }
   for (size_t i = 0; i < row_groups.size(); ++i) {
-    std::vector<std::shared_ptr<Column>> batch_columns(columns.begin() + i * width,
-                                                       columns.begin() + (i + 1) * width);
-    batches->push_back(std::make_shared<RecordBatch>(projection.schema, std::move(batch_columns),
-                                                     row_group_rows(row_groups[i])));
+    std::vector<std::shared_ptr<Column>> batch_columns(columns.begin() + i * width, columns.begin() + (i + 1) * width);
+    batches->push_back(
+        std::make_shared<RecordBatch>(projection.schema, std::move(batch_columns), row_group_rows(row_groups[i])));
   }
   return Status::OK();
 }
@@ -255,8 +253,7 @@ ThreadPool* ChoosePool(int threads, std::unique_ptr<ThreadPool>* own) {
   return own->get();
 }
 
-Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(const std::string& path,
-                                                           const ParquetReadOptions& options) {
+Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(const std::string& path, const ParquetReadOptions& options) {
   Result<std::unique_ptr<ParquetFileReader>> file = ParquetFileReader::Open(path, options.limits);
   if (!file.ok()) return file.status();
   return Open(std::move(*file), options);

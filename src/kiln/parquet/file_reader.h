@@ -152,7 +152,7 @@ class ParquetReader : public BatchReader {
   ThreadPool* pool_ = nullptr;               // Null: the calling thread only.
   std::deque<RecordBatchPtr> ready_;         // Decoded, not yet returned.
   int row_groups_skipped_ = 0;
-  ReadReport report_;                        // Rows delivered.
+  ReadReport report_;  // Rows delivered.
 };
 
 // Reads the selected rows and columns of a file into a Table, decoding all

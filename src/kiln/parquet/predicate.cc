@@ -64,19 +64,35 @@ bool ParseInteger(std::string_view text, T* value) {
   return error == std::errc() && end == text.data() + text.size();
 }
 
-bool ParseDouble(std::string_view text, double* value) {
+// float or double: the whole text must be a number ("nan" and "inf" included).
+template <typename T>
+bool ParseReal(std::string_view text, T* value) {
   std::string copy(text);
   if (copy.empty()) return false;
   char* end = nullptr;
-  *value = std::strtod(copy.c_str(), &end);
+  *value = static_cast<T>(std::strtod(copy.c_str(), &end));
   return end == copy.c_str() + copy.size();
 }
 
 bool ParseBool(std::string_view text, uint8_t* value) {
-  if (EqualsIgnoringCase(text, "true") || text == "1") *value = 1;
-  else if (EqualsIgnoringCase(text, "false") || text == "0") *value = 0;
-  else return false;
-  return true;
+  const bool is_true = EqualsIgnoringCase(text, "true") || text == "1";
+  const bool is_false = EqualsIgnoringCase(text, "false") || text == "0";
+  *value = is_true ? 1 : 0;
+  return is_true || is_false;
+}
+
+// Timestamps as text or as integer microseconds.
+bool ParseMicros(std::string_view text, int64_t* micros) {
+  return ParseInteger(text, micros) || ParseTimestamp(text, micros);
+}
+
+// Parses `text` into a T with `parse` and appends it; false when it does not parse.
+template <typename T, typename Parser>
+bool AppendParsed(std::string_view text, Parser parse, ColumnBuilder* builder) {
+  T value{};
+  const bool ok = parse(text, &value);
+  builder->Append(value);
+  return ok;
 }
 
 // The literal as a one-row column of `type`; false when it does not parse.
@@ -84,26 +100,22 @@ bool MakeLiteral(std::string_view text, const DataType& type, std::shared_ptr<Co
   ColumnBuilder builder(type);
   bool ok = true;
   switch (type.id()) {
-    case TypeId::kBool: { uint8_t v = 0; ok = ParseBool(text, &v); builder.Append(v); break; }
-    case TypeId::kInt32: { int32_t v = 0; ok = ParseInteger(text, &v); builder.Append(v); break; }
-    case TypeId::kInt64: { int64_t v = 0; ok = ParseInteger(text, &v); builder.Append(v); break; }
-    case TypeId::kUInt32: { uint32_t v = 0; ok = ParseInteger(text, &v); builder.Append(v); break; }
-    case TypeId::kUInt64: { uint64_t v = 0; ok = ParseInteger(text, &v); builder.Append(v); break; }
-    case TypeId::kFloat32: { double v = 0; ok = ParseDouble(text, &v); builder.Append(static_cast<float>(v)); break; }
-    case TypeId::kFloat64: { double v = 0; ok = ParseDouble(text, &v); builder.Append(v); break; }
+    case TypeId::kBool: ok = AppendParsed<uint8_t>(text, ParseBool, &builder); break;
+    case TypeId::kInt32: ok = AppendParsed<int32_t>(text, ParseInteger<int32_t>, &builder); break;
+    case TypeId::kInt64: ok = AppendParsed<int64_t>(text, ParseInteger<int64_t>, &builder); break;
+    case TypeId::kUInt32: ok = AppendParsed<uint32_t>(text, ParseInteger<uint32_t>, &builder); break;
+    case TypeId::kUInt64: ok = AppendParsed<uint64_t>(text, ParseInteger<uint64_t>, &builder); break;
+    case TypeId::kFloat32: ok = AppendParsed<float>(text, ParseReal<float>, &builder); break;
+    case TypeId::kFloat64: ok = AppendParsed<double>(text, ParseReal<double>, &builder); break;
+    case TypeId::kDate32: ok = AppendParsed<int32_t>(text, ParseDate32, &builder); break;
+    case TypeId::kTimestamp: ok = AppendParsed<int64_t>(text, ParseMicros, &builder); break;
     case TypeId::kString:
     case TypeId::kBinary: builder.AppendString(text); break;
-    case TypeId::kDate32: { int32_t v = 0; ok = ParseDate32(text, &v); builder.Append(v); break; }
-    case TypeId::kTimestamp: {
-      int64_t v = 0;
-      ok = ParseInteger(text, &v) || ParseTimestamp(text, &v);
-      builder.Append(v);
-      break;
-    }
     case TypeId::kDecimal: {
-      __int128 v = 0;
-      ok = ParseDecimal(text, type.precision(), type.scale(), &v);
-      builder.Append(v);
+      auto parse = [&](std::string_view digits, __int128* value) {
+        return ParseDecimal(digits, type.precision(), type.scale(), value);
+      };
+      ok = AppendParsed<__int128>(text, parse, &builder);
       break;
     }
     case TypeId::kList: return false;
@@ -207,9 +219,9 @@ Result<PredicateText> ParsePredicate(const std::string& input) {
                                    "(op: = != < <= > >=, or IS [NOT] NULL)");
   }
   static const std::pair<std::string_view, CompareOp> kOps[] = {
-      {"!=", CompareOp::kNotEqual}, {"<>", CompareOp::kNotEqual}, {"<=", CompareOp::kLessEqual},
-      {">=", CompareOp::kGreaterEqual}, {"==", CompareOp::kEqual}, {"=", CompareOp::kEqual},
-      {"<", CompareOp::kLess}, {">", CompareOp::kGreater}};
+      {"!=", CompareOp::kNotEqual},     {"<>", CompareOp::kNotEqual}, {"<=", CompareOp::kLessEqual},
+      {">=", CompareOp::kGreaterEqual}, {"==", CompareOp::kEqual},    {"=", CompareOp::kEqual},
+      {"<", CompareOp::kLess},          {">", CompareOp::kGreater}};
   std::string_view rest = text.substr(at);
   for (const auto& [name, op] : kOps) {
     if (!rest.starts_with(name)) continue;

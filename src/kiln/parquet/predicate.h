@@ -31,7 +31,7 @@ const char* CompareOpName(CompareOp op);
 struct PredicateText {
   std::string column;  // Column name.
   CompareOp op = CompareOp::kEqual;
-  std::string value;   // Literal text, quotes removed; empty for IS [NOT] NULL.
+  std::string value;  // Literal text, quotes removed; empty for IS [NOT] NULL.
 };
 
 // Parses "col op value" with op one of = == != <> < <= > >=, or "col IS NULL"
@@ -47,7 +47,7 @@ struct ChunkStatistics {
   bool exact = false;           // min and max are values of the chunk, not truncated bounds.
   bool has_null_count = false;
   int64_t null_count = 0;
-  int64_t num_values = 0;       // Values in the chunk, nulls included.
+  int64_t num_values = 0;  // Values in the chunk, nulls included.
 };
 
 // Decodes the statistics of a column chunk. `column_order` is the file's sort

@@ -19,9 +19,7 @@ struct SchemaNode {
   int num_leaves = 0;
 };
 
-bool IsPrimitive(const SchemaElement& element) {
-  return !element.__isset.num_children || element.num_children <= 0;
-}
+bool IsPrimitive(const SchemaElement& element) { return !element.__isset.num_children || element.num_children <= 0; }
 
 // Builds the subtree whose root is elements[*index], advancing *index past it.
 Status BuildTree(const std::vector<SchemaElement>& elements, size_t* index, int depth, int* next_leaf,
@@ -48,8 +46,8 @@ Status BuildTree(const std::vector<SchemaElement>& elements, size_t* index, int 
     return Status::OK();
   }
   if (static_cast<size_t>(element.num_children) > elements.size() - *index) {
-    return Status::Corruption("schema element '" + element.name + "' claims " +
-                              std::to_string(element.num_children) + " children but the schema ends first");
+    return Status::Corruption("schema element '" + element.name + "' claims " + std::to_string(element.num_children) +
+                              " children but the schema ends first");
   }
   node->children.resize(element.num_children);
   for (SchemaNode& child : node->children) {
@@ -339,7 +337,7 @@ ImportedColumn ImportColumn(const SchemaNode& node) {
     status = Status::NotSupported("maps are not supported");
   } else {
     status = Status::NotSupported(node.num_leaves == 0 ? "empty groups are not supported"
-                                                      : "structs (groups) are not supported");
+                                                       : "structs (groups) are not supported");
   }
   if (status.ok()) {
     column.field.type = column.descriptor.type();
@@ -441,7 +439,8 @@ std::string AnnotationName(const format::SchemaElement& element) {
     return "DECIMAL(" + std::to_string(element.precision) + "," + std::to_string(element.scale) + ")";
   }
   auto found = format::_ConvertedType_VALUES_TO_NAMES.find(element.converted_type);
-  if (found == format::_ConvertedType_VALUES_TO_NAMES.end()) return "converted type " + std::to_string(element.converted_type);
+  if (found == format::_ConvertedType_VALUES_TO_NAMES.end())
+    return "converted type " + std::to_string(element.converted_type);
   return found->second;
 }
 

@@ -39,16 +39,16 @@ enum class Conversion : uint8_t {
 
 // Everything the column reader needs to turn one column chunk into a Column.
 struct ColumnDescriptor {
-  std::string name;                  // Top-level field name: the Kiln column.
-  std::string path;                  // Dotted path of the leaf, e.g. "tags.list.element".
-  int leaf_index = 0;                // Position of the leaf's chunk in every row group.
+  std::string name;    // Top-level field name: the Kiln column.
+  std::string path;    // Dotted path of the leaf, e.g. "tags.list.element".
+  int leaf_index = 0;  // Position of the leaf's chunk in every row group.
   format::Type::type physical_type = format::Type::INT32;
   int type_length = 0;               // Bytes per FIXED_LEN_BYTE_ARRAY value; 0 otherwise.
   int16_t max_definition_level = 0;  // Optional and repeated nodes on the path.
   int16_t max_repetition_level = 0;  // Repeated nodes on the path: 0 or 1.
   DataType value_type;               // Kiln type of the values (the element type of a list).
   Conversion conversion = Conversion::kNone;
-  bool is_list = false;              // The column is list<value_type>.
+  bool is_list = false;               // The column is list<value_type>.
   int16_t list_definition_level = 0;  // Lists: a definition level below this is a null list.
   // Lists: a definition level at or above this is an element (null unless it
   // equals max_definition_level); list_definition_level itself is an empty list.
