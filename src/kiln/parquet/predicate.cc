@@ -304,10 +304,12 @@ bool Predicate::MayMatch(const ChunkStatistics& statistics) const {
     case CompareOp::kGreater: return at_max > 0;
     case CompareOp::kGreaterEqual: return at_max >= 0;
     case CompareOp::kNotEqual: {
-      // NaN is != everything, and the bounds say nothing about NaNs.
+      // Only a chunk of one value can be ruled out, and only for types whose
+      // bounds are never truncated (byte arrays) and say all about the
+      // values (NaN is != everything, and bounds leave NaNs out).
       const TypeId id = literal_->type().id();
-      const bool may_hold_nan = id == TypeId::kFloat32 || id == TypeId::kFloat64;
-      return !(statistics.exact && !may_hold_nan && at_min == 0 && at_max == 0);
+      const bool exact_type = id != TypeId::kFloat32 && id != TypeId::kFloat64 && !literal_->type().is_binary_like();
+      return !(statistics.exact && exact_type && at_min == 0 && at_max == 0);
     }
     default: return true;
   }
