@@ -109,6 +109,28 @@ TEST(ReaderDatasetTest, SchemasMustAgree) {
   EXPECT_EQ(OpenParquet(empty.path(), {}).status().code(), Status::Code::kNotFound);
 }
 
+TEST(ReaderDatasetTest, UnsupportedColumnsFailAtOpenUnlessLeftOut) {
+  ParquetFileBuilder builder({GroupElement("s", 1, FieldRepetitionType::OPTIONAL),
+                              LeafElement("x", Type::INT32, FieldRepetitionType::OPTIONAL),
+                              LeafElement("v", Type::INT64, FieldRepetitionType::REQUIRED)});
+  builder.SetRootChildren(2);
+  builder.StartRowGroup(1);
+  builder.StartChunk(Type::INT32, "s.x");
+  builder.AddDataPageV1(1, Encoding::PLAIN, LevelsV1({2}, 2) + Plain<int32_t>({1}));
+  builder.EndChunk();
+  builder.StartChunk(Type::INT64, "v");
+  builder.AddDataPageV1(1, Encoding::PLAIN, Plain<int64_t>({7}));
+  builder.EndChunk();
+  kiln::testing::TempDir dir;
+  Put(dir.File("p=1/a.parquet"), builder.Finish());
+  auto all = OpenParquet(dir.path(), {});
+  ASSERT_EQ(all.status().code(), Status::Code::kNotSupported);
+  EXPECT_NE(all.status().message().find("column 's'"), std::string::npos) << all.status().ToString();
+  ParquetReadOptions options;
+  options.columns = {"v", "p"};
+  EXPECT_EQ(ReadLines(dir.path(), options), std::vector<std::string>{"{\"v\":7,\"p\":1}"});
+}
+
 TEST(ReaderDatasetTest, FilesListInPathOrder) {
   kiln::testing::TempDir dir;
   for (const char* name : {"b/2.parquet", "a.parquet", "b/10.parquet", "c.txt"}) Put(dir.File(name), ValuesFile({1}));

@@ -125,8 +125,9 @@ Status ParquetDatasetReader::DiscoverPartitions(const std::string& directory) {
       for (const auto& [key, value] : partitions) partitions_.push_back({Field{key, DataType::Int64(), false}, {}});
     }
     bool same_keys = partitions.size() == partitions_.size();
-    for (size_t k = 0; same_keys && k < partitions.size(); ++k)
+    for (size_t k = 0; same_keys && k < partitions.size(); ++k) {
       same_keys = partitions[k].first == partitions_[k].field.name;
+    }
     if (!same_keys) {
       return Status::InvalidArgument(files_[i] + ": partition keys differ from those of " + files_[0]);
     }
@@ -151,6 +152,7 @@ Status ParquetDatasetReader::CheckSchemas() {
     std::vector<Field> fields = FileFields(**file);
     if (i == 0) {
       file_fields_ = std::move(fields);
+      for (const ImportedColumn& column : (*file)->file_schema().columns) file_support_.push_back(column.support);
       continue;
     }
     if (!SameColumns(fields, file_fields_)) {
@@ -190,6 +192,8 @@ Status ParquetDatasetReader::Resolve(const ParquetReadOptions& options) {
     auto field = std::find_if(file_fields_.begin(), file_fields_.end(),
                               [&](const Field& candidate) { return candidate.name == name; });
     if (field == file_fields_.end()) return Status::NotFound(files_[0] + ": no column '" + name + "'");
+    const Status& support = file_support_[field - file_fields_.begin()];
+    if (!support.ok()) return support.WithContext(files_[0]);
     output_.push_back(static_cast<int>(file_options_.columns.size()));
     file_options_.columns.push_back(name);
     fields.push_back(*field);

@@ -59,6 +59,7 @@ class ParquetDatasetReader : public BatchReader {
   std::vector<std::string> files_;           // In reading order.
   std::vector<PartitionColumn> partitions_;  // In path order.
   std::vector<Field> file_fields_;           // The first file's columns.
+  std::vector<Status> file_support_;         // Whether each of them can be read.
   ParquetReadOptions file_options_;          // For each file: its columns and predicate.
   std::vector<int> output_;                  // Per output column: >= 0 a file column, < 0 partition ~index.
   SchemaPtr schema_;                         // Output columns.
