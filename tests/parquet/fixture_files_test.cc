@@ -26,6 +26,7 @@
 #include "kiln/parquet/plain.h"
 #include "kiln/parquet/rle_bit_packed.h"
 #include "parquet_test_util.h"
+#include "testing/shared_data.h"
 
 namespace kiln::parquet {
 namespace {
@@ -35,10 +36,9 @@ using format::Encoding;
 using format::Type;
 
 std::optional<fs::path> FixtureDirectory() {
-  for (const char* candidate : {KILN_SOURCE_DIR "/../shared/fixtures/parquet", "/work/shared/fixtures/parquet"}) {
-    if (fs::is_directory(candidate)) return fs::path(candidate);
-  }
-  return std::nullopt;
+  const std::string directory = kiln::testing::SharedPath("fixtures/parquet");
+  if (directory.empty()) return std::nullopt;
+  return fs::path(directory);
 }
 
 std::vector<uint8_t> ReadFile(const fs::path& path) {

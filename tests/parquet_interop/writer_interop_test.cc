@@ -27,6 +27,7 @@
 #include "kiln/parquet/file_reader.h"
 #include "kiln/parquet/file_writer.h"
 #include "testing/temp_dir.h"
+#include "testing/shared_data.h"
 
 namespace kiln::parquet {
 namespace {
@@ -313,8 +314,9 @@ TEST_F(ParquetInteropTest, EveryTypeAndNullPatternRandomSeeds) {
 // written again by Kiln must still read, in DuckDB and Polars, as DuckDB read
 // the originals: NAME.expected.jsonl.
 TEST_F(ParquetInteropTest, FixturesRewrittenByKilnReadAsTheOriginals) {
-  const fs::path fixtures = fs::path(KILN_SOURCE_DIR) / ".." / "shared" / "fixtures" / "parquet";
-  if (!fs::is_directory(fixtures)) GTEST_SKIP() << fixtures << " not found";
+  const std::string directory = kiln::testing::SharedPath("fixtures/parquet");
+  if (directory.empty()) GTEST_SKIP() << "../shared/fixtures/parquet not found";
+  const fs::path fixtures(directory);
   testing::TempDir dir;
   int checked = 0;
   for (const auto& entry : fs::directory_iterator(fixtures)) {

@@ -12,6 +12,7 @@
 #include "canonical_json.h"
 #include "kiln/io/json_format.h"
 #include "kiln/parquet/file_reader.h"
+#include "testing/shared_data.h"
 
 namespace kiln::parquet {
 namespace {
@@ -22,10 +23,9 @@ using kiln::testing::ReadLines;
 using kiln::testing::TableToJsonLines;
 
 std::optional<fs::path> FixtureDirectory() {
-  for (const char* candidate : {KILN_SOURCE_DIR "/../shared/fixtures/parquet", "/work/shared/fixtures/parquet"}) {
-    if (fs::is_directory(candidate)) return fs::path(candidate);
-  }
-  return std::nullopt;
+  const std::string directory = kiln::testing::SharedPath("fixtures/parquet");
+  if (directory.empty()) return std::nullopt;
+  return fs::path(directory);
 }
 
 std::vector<fs::path> FixtureFiles() {

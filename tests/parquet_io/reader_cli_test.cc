@@ -10,6 +10,7 @@
 #include "kiln/parquet/file_reader.h"
 #include "parquet_file_builder.h"
 #include "testing/temp_dir.h"
+#include "testing/shared_data.h"
 
 namespace kiln::parquet {
 namespace {
@@ -22,10 +23,7 @@ using kiln::testing::SplitLines;
 const std::string kKiln = KILN_BINARY_DIR "/kiln";
 
 std::string Fixture(const std::string& name) {
-  for (const char* directory : {KILN_SOURCE_DIR "/../shared/fixtures/parquet/", "/work/shared/fixtures/parquet/"}) {
-    if (fs::exists(std::string(directory) + name)) return std::string(directory) + name;
-  }
-  return "";
+  return kiln::testing::SharedPath("fixtures/parquet/" + name);
 }
 
 struct CliRun {

@@ -11,6 +11,7 @@
 
 #include "parquet_file_builder.h"
 #include "testing/temp_dir.h"
+#include "testing/shared_data.h"
 
 namespace kiln::parquet {
 namespace {
@@ -169,12 +170,8 @@ TEST(ReaderCorruptionTest, HostileSizesFailWithoutAllocating) {
 TEST(ReaderCorruptionTest, TruncatedAndMutatedFixturesNeverCrash) {
   std::vector<std::string> files = {TwoColumns(GoodPricePage()).Finish()};
   for (const char* name : {"duckdb_lists_snappy.parquet", "polars_lists_zstd.parquet", "duckdb_zstd_v2.parquet"}) {
-    for (const char* directory : {KILN_SOURCE_DIR "/../shared/fixtures/parquet/", "/work/shared/fixtures/parquet/"}) {
-      if (fs::exists(std::string(directory) + name)) {
-        files.push_back(kiln::testing::ReadFile(std::string(directory) + name));
-        break;
-      }
-    }
+    const std::string path = kiln::testing::SharedPath(std::string("fixtures/parquet/") + name);
+    if (!path.empty()) files.push_back(kiln::testing::ReadFile(path));
   }
   std::mt19937_64 random(42);
   int errors = 0;

@@ -15,6 +15,7 @@
 #include "kiln/parquet/dataset.h"
 #include "kiln/parquet/file_reader.h"
 #include "testing/temp_dir.h"
+#include "testing/shared_data.h"
 
 namespace kiln::parquet {
 namespace {
@@ -146,11 +147,7 @@ TEST(ReaderInteropTest, HiveDatasetMatchesDuckDb) {
 
 TEST(ReaderInteropTest, FlightsDatasetMatchesDuckDb) {
   SKIP_WITHOUT_INTEROP();
-  std::string path;
-  for (const char* candidate :
-       {KILN_SOURCE_DIR "/../shared/datasets/flights-3m.parquet", "/work/shared/datasets/flights-3m.parquet"}) {
-    if (fs::exists(candidate)) path = candidate;
-  }
+  const std::string path = kiln::testing::SharedPath("datasets/flights-3m.parquet");
   if (path.empty()) GTEST_SKIP() << "flights-3m.parquet not found";
   ExpectSameAsDuckDb(path);
 }

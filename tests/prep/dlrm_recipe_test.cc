@@ -14,6 +14,7 @@
 
 #include "kiln/parquet/file_reader.h"
 #include "testing/temp_dir.h"
+#include "testing/shared_data.h"
 
 namespace kiln::prep {
 namespace {
@@ -144,7 +145,7 @@ TEST_F(DlrmRecipeTest, MatchesTheReferenceAndApply) {
 }
 
 TEST_F(DlrmRecipeTest, AgreesWithDuckDb) {
-  const std::string peers = "/root/.cache/kiln-peers";
+  const std::string peers = kiln::testing::PeersHome();
   if (!std::filesystem::exists(peers + "/node_modules")) GTEST_SKIP() << "peers not installed (../shared/peers/install.sh)";
   std::string out = dir_.File("out");
   ASSERT_EQ(Shell(Kiln() + " prep --recipe dlrm --in " + input_ + " --out " + out + " --rows-per-part 5000"), 0);
