@@ -1,30 +1,22 @@
 // The kiln binary as users run it: exit codes, messages and outputs.
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "testing/run_command.h"
 #include "testing/temp_dir.h"
 
 namespace kiln {
 namespace {
 
 struct RunResult {
-  int exit_code;
+  int exit_code = -1;
   std::string output;  // stdout and stderr together.
 };
 
 RunResult Kiln(const std::string& arguments) {
-  std::string command = std::string(KILN_BINARY_DIR) + "/kiln " + arguments + " 2>&1";
-  RunResult result{-1, ""};
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  for (size_t got; (got = fread(buffer, 1, sizeof(buffer), pipe)) > 0;) result.output.append(buffer, got);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  RunResult result;
+  result.output = testing::RunCommand(std::string(KILN_BINARY_DIR) + "/kiln " + arguments + " 2>&1", &result.exit_code);
   return result;
 }
 

@@ -7,7 +7,6 @@
 //
 // Needs node and tools/interop/node_modules (`make interop`); skipped otherwise.
 
-#include <sys/wait.h>
 
 #include <cmath>
 #include <cstdio>
@@ -26,6 +25,7 @@
 #include "kiln/io/json_writer.h"
 #include "kiln/parquet/file_reader.h"
 #include "kiln/parquet/file_writer.h"
+#include "testing/run_command.h"
 #include "testing/temp_dir.h"
 #include "testing/shared_data.h"
 
@@ -228,14 +228,10 @@ Status WriteExpected(const std::string& path, const Table& table) {
 
 // Runs compare_readers.mjs; returns its exit code and puts its output in *output.
 int CompareReaders(const std::string& parquet, const std::string& expected, std::string* output) {
-  const std::string command =
-      "node '" + kInteropDir + "/compare_readers.mjs' '" + parquet + "' '" + expected + "' 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char chunk[4096];
-  while (size_t got = std::fread(chunk, 1, sizeof(chunk), pipe)) output->append(chunk, got);
-  const int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  int exit_code = -1;
+  *output = testing::RunCommand(
+      "node '" + kInteropDir + "/compare_readers.mjs' '" + parquet + "' '" + expected + "' 2>&1", &exit_code);
+  return exit_code;
 }
 
 struct NamedOptions {

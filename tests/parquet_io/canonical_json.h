@@ -4,7 +4,6 @@
 // same value in different but equally exact texts; everything else exactly.
 #pragma once
 
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +15,7 @@
 #include "kiln/core/record_batch.h"
 #include "kiln/core/table.h"
 #include "kiln/io/json_writer.h"
+#include "testing/run_command.h"
 
 namespace kiln::testing {
 
@@ -119,21 +119,6 @@ inline std::vector<std::string> TableToJsonLines(const Table& table) {
     if (!status.ok()) return {"error: " + status.ToString()};
   }
   return SplitLines(text);
-}
-
-// Runs a shell command and returns its stdout; *exit_code gets its status.
-inline std::string RunCommand(const std::string& command, int* exit_code) {
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    *exit_code = -1;
-    return output;
-  }
-  char buffer[65536];
-  for (size_t got; (got = fread(buffer, 1, sizeof(buffer), pipe)) > 0;) output.append(buffer, got);
-  int status = pclose(pipe);
-  *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return output;
 }
 
 }  // namespace kiln::testing

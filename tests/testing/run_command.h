@@ -1,0 +1,14 @@
+// RunCommand: runs a shell command, as the CLI and interop tests do with the
+// kiln binary and the node peers.
+#pragma once
+
+#include <string>
+
+namespace kiln::testing {
+
+// Runs `command` with /bin/sh and returns its stdout (append " 2>&1" to the
+// command to capture stderr too); *exit_code gets its exit status, or -1 if
+// it did not exit normally.
+std::string RunCommand(const std::string& command, int* exit_code);
+
+}  // namespace kiln::testing
