@@ -4,7 +4,6 @@
 #include <cstring>
 #include <string>
 
-#include "kiln/core/bitmap.h"
 #include "kiln/parquet/bit_packing.h"
 #include "kiln/parquet/byte_stream_split.h"
 #include "kiln/parquet/codec.h"
@@ -14,7 +13,10 @@
 #include "kiln/parquet/dictionary.h"
 #include "kiln/parquet/metadata.h"
 #include "kiln/parquet/plain.h"
+#include "kiln/parquet/levels.h"
 #include "kiln/parquet/rle_bit_packed.h"
+#include "kiln/parquet/schema_import.h"
+#include "kiln/parquet/validity.h"
 
 namespace kiln::parquet {
 
@@ -22,11 +24,6 @@ namespace {
 
 using format::Encoding;
 using format::Type;
-
-std::string EncodingName(Encoding::type encoding) {
-  auto found = format::_Encoding_VALUES_TO_NAMES.find(encoding);
-  return found == format::_Encoding_VALUES_TO_NAMES.end() ? "encoding " + std::to_string(encoding) : found->second;
-}
 
 Status UnsupportedEncoding(Encoding::type encoding, Type::type physical) {
   return Status::NotSupported(EncodingName(encoding) + " encoding of " + PhysicalTypeName(physical) + " values");
@@ -414,200 +411,6 @@ Status CheckGatherSize(const ValueBuffers& dictionary, int64_t longest_entry, co
     return Status::Corruption("dictionary-encoded page expands to " + std::to_string(total) + " bytes, more than " +
                               "the limit of " + std::to_string(max_bytes));
   }
-  return Status::OK();
-}
-
-// ---------------------------------------------------------------------------
-// Validity bits and the spreading of dense values over slots with nulls.
-
-// One validity bit per slot; memory is allocated only once a null appears.
-class ValidityBuilder {
- public:
-  int64_t length() const { return length_; }
-  bool has_nulls() const { return bits_ != nullptr; }
-  // REQUIRES: has_nulls()
-  const uint8_t* bits() const { return bits_->data(); }
-
-  void AppendValid(int64_t count) {
-    if (bits_) AppendBits(nullptr, 0, count);
-    length_ += count;
-  }
-
-  // Appends one bit per level: set when the level equals `valid_level`.
-  // `valid_count` is how many do; when all are valid nothing is written.
-  void AppendLevels(const uint8_t* levels, int64_t count, uint8_t valid_level, int64_t valid_count) {
-    if (valid_count == count) {
-      AppendValid(count);
-      return;
-    }
-    if (!bits_) Materialize();
-    AppendBits(levels, valid_level, count);
-    length_ += count;
-  }
-
-  // Appends one bit, for list assembly. REQUIRES: Reserve() covered it.
-  void Append(bool valid) {
-    if (!valid && !bits_) Materialize();
-    if (bits_) bitmap::SetTo(bits_->data(), length_, valid);
-    ++length_;
-  }
-
-  // Makes room for `count` more bits, so that Append() does not reallocate.
-  void Reserve(int64_t count) {
-    reserved_ = length_ + count;
-    if (bits_) bits_->Resize(bitmap::BytesFor(reserved_));
-  }
-
-  // The bitmap, or null when every slot is valid.
-  std::shared_ptr<Buffer> Finish() { return bits_; }
-
- private:
-  // Allocates the bitmap with every slot so far valid.
-  void Materialize() {
-    bits_ = std::make_shared<Buffer>();
-    bits_->Resize(bitmap::BytesFor(std::max(reserved_, length_)));
-    if (bits_->size() > 0) std::memset(bits_->data(), 0xFF, bits_->size());
-  }
-
-  // Writes `count` bits from length_: levels[i] == valid_level, or all set
-  // when `levels` is null. Packs whole bytes, so it is one pass over levels.
-  void AppendBits(const uint8_t* levels, uint8_t valid_level, int64_t count) {
-    if (count == 0) return;
-    if (static_cast<int64_t>(bits_->size()) < bitmap::BytesFor(length_ + count)) {
-      bits_->Resize(bitmap::BytesFor(length_ + count));
-    }
-    uint8_t* out = bits_->data() + (length_ >> 3);
-    int bit = static_cast<int>(length_ & 7);
-    uint8_t byte = static_cast<uint8_t>(*out & ((1u << bit) - 1));
-    for (int64_t i = 0; i < count; ++i) {
-      const bool valid = levels == nullptr || levels[i] == valid_level;
-      byte |= static_cast<uint8_t>(valid) << bit;
-      if (++bit == 8) {
-        *out++ = byte;
-        byte = 0;
-        bit = 0;
-      }
-    }
-    if (bit != 0) *out = byte;
-  }
-
-  std::shared_ptr<Buffer> bits_;  // Null until the first null slot.
-  int64_t length_ = 0;            // Bits appended.
-  int64_t reserved_ = 0;          // Bits Reserve() made room for.
-};
-
-// Moves `values` dense values from the first slots of `base` to the valid
-// slots among `slots` (validity bits from `first_bit` of `bits`), backwards
-// so that nothing is overwritten before it moves. Null slots become zero.
-template <int kWidth>
-void SpreadFixed(uint8_t* base, const uint8_t* bits, int64_t first_bit, int64_t slots, int64_t values) {
-  int64_t next = values - 1;
-  for (int64_t slot = slots - 1; slot > next; --slot) {
-    uint8_t* target = base + slot * kWidth;
-    if (bitmap::Get(bits, first_bit + slot)) {
-      std::memcpy(target, base + next * kWidth, kWidth);
-      --next;
-    } else {
-      std::memset(target, 0, kWidth);
-    }
-  }
-}
-
-void Spread(int width, uint8_t* base, const uint8_t* bits, int64_t first_bit, int64_t slots, int64_t values) {
-  switch (width) {
-    case 1: SpreadFixed<1>(base, bits, first_bit, slots, values); return;
-    case 4: SpreadFixed<4>(base, bits, first_bit, slots, values); return;
-    case 8: SpreadFixed<8>(base, bits, first_bit, slots, values); return;
-    default: SpreadFixed<16>(base, bits, first_bit, slots, values); return;
-  }
-}
-
-// The byte-array form: `ends` holds `values` end offsets, to become `slots`
-// ends where null slots are empty. `start` is the end before the first slot.
-void SpreadEnds(int64_t* ends, int64_t start, const uint8_t* bits, int64_t first_bit, int64_t slots, int64_t values) {
-  int64_t next = values - 1;
-  for (int64_t slot = slots - 1; slot > next; --slot) {
-    const int64_t previous_end = next >= 0 ? ends[next] : start;
-    if (bitmap::Get(bits, first_bit + slot)) --next;
-    ends[slot] = previous_end;
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Levels.
-
-// Decodes `count` levels of at most `max_level` into `out`. Data page v1
-// levels carry a length prefix (RLE) or are MSB-first bit-packed (the
-// deprecated BIT_PACKED encoding); *consumed receives the bytes used.
-Status DecodeLevelsV1(Encoding::type encoding, const uint8_t* data, size_t size, int16_t max_level, int64_t count,
-                      uint8_t* out, size_t* consumed, Buffer* scratch) {
-  const int bit_width = BitWidthOf(static_cast<uint64_t>(max_level));
-  if (encoding == Encoding::RLE) {
-    RleBitPackedDecoder decoder;
-    Status status = decoder.ResetLengthPrefixed(data, size, bit_width, consumed);
-    if (!status.ok()) return status;
-    if (decoder.Decode(out, static_cast<int>(count)) != count) return decoder.status();
-    return Status::OK();
-  }
-  if (encoding != Encoding::BIT_PACKED) {
-    return Status::NotSupported(EncodingName(encoding) + " encoding of levels");
-  }
-  const int64_t bytes = BitPackedBytes(count, bit_width);
-  if (static_cast<uint64_t>(bytes) > size) return Status::Corruption("BIT_PACKED levels run past the page");
-  scratch->Resize(static_cast<size_t>(count) * sizeof(uint16_t));
-  uint16_t* wide = scratch->mutable_as<uint16_t>();
-  UnpackBitsMsbFirst(data, bit_width, count, wide);
-  for (int64_t i = 0; i < count; ++i) out[i] = static_cast<uint8_t>(wide[i]);
-  *consumed = static_cast<size_t>(bytes);
-  return Status::OK();
-}
-
-// Data page v2 levels: bare RLE runs of a known byte length.
-Status DecodeLevelsV2(const uint8_t* data, size_t size, int16_t max_level, int64_t count, uint8_t* out) {
-  RleBitPackedDecoder decoder(data, size, BitWidthOf(static_cast<uint64_t>(max_level)));
-  if (decoder.Decode(out, static_cast<int>(count)) != count) return decoder.status();
-  return Status::OK();
-}
-
-// The number of ones among `count` bytes that are each 0 or 1, eight at a
-// time: byte lanes of a word add up without carrying for 255 words.
-int64_t CountOnes(const uint8_t* bytes, int64_t count) {
-  constexpr uint64_t kLowBytes = 0x00FF00FF00FF00FFull;
-  int64_t total = 0, i = 0;
-  while (count - i >= 8) {
-    uint64_t lanes = 0;
-    const int64_t block_end = i + std::min<int64_t>((count - i) / 8, 255) * 8;
-    for (; i < block_end; i += 8) {
-      uint64_t word;
-      std::memcpy(&word, bytes + i, sizeof(word));
-      lanes += word;
-    }
-    // Pairs of byte lanes into 16-bit lanes (at most 510 each), then all four.
-    const uint64_t pairs = (lanes & kLowBytes) + ((lanes >> 8) & kLowBytes);
-    total += static_cast<int64_t>((pairs * 0x0001000100010001ull) >> 48);
-  }
-  for (; i < count; ++i) total += bytes[i];
-  return total;
-}
-
-// How many of `count` levels equal `level`; Corruption if one exceeds
-// `max_level`. Levels are decoded at the bit width of their maximum, so a
-// maximum of 1 needs no check, and the common flat case is a count of ones.
-Status CountLevels(const uint8_t* levels, int64_t count, uint8_t level, uint8_t max_level, int64_t* matching) {
-  if (level == 1 && max_level == 1) {
-    *matching = CountOnes(levels, count);
-    return Status::OK();
-  }
-  uint8_t highest = 0;
-  int64_t equal = 0;
-  for (int64_t i = 0; i < count; ++i) {
-    highest = std::max(highest, levels[i]);
-    equal += levels[i] == level;
-  }
-  if (count > 0 && highest > max_level) {
-    return Status::Corruption("level " + std::to_string(highest) + " exceeds the maximum " + std::to_string(max_level));
-  }
-  *matching = equal;
   return Status::OK();
 }
 

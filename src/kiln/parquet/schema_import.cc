@@ -382,6 +382,11 @@ Result<FileSchema> ImportSchema(const std::vector<format::SchemaElement>& elemen
   return schema;
 }
 
+std::string EncodingName(format::Encoding::type encoding) {
+  auto found = format::_Encoding_VALUES_TO_NAMES.find(encoding);
+  return found == format::_Encoding_VALUES_TO_NAMES.end() ? "encoding " + std::to_string(encoding) : found->second;
+}
+
 std::string PhysicalTypeName(format::Type::type type) {
   switch (type) {
     case Type::BOOLEAN: return "BOOLEAN";

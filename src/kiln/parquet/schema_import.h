@@ -88,6 +88,9 @@ Result<FileSchema> ImportSchema(const std::vector<format::SchemaElement>& elemen
 // "INT32", "BYTE_ARRAY", ...; "type <n>" for values outside the enum.
 std::string PhysicalTypeName(format::Type::type type);
 
+// "PLAIN", "RLE_DICTIONARY", ...; "encoding <n>" for values outside the enum.
+std::string EncodingName(format::Encoding::type encoding);
+
 // The annotation of a schema element in the specification's words
 // ("STRING", "TIMESTAMP(MICROS)", "DECIMAL(12,2)", "LIST"), or "" if none.
 std::string AnnotationName(const format::SchemaElement& element);
