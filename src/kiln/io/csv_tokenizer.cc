@@ -117,15 +117,7 @@ CsvTokenizer::Outcome CsvTokenizer::ScanRow(uint32_t* bounds, RowError* error) {
       } else if (byte == '\n') {
         ++line_;
         position_ = at + 1;
-        int64_t end = (at > bounds[field] && text_[at - 1] == '\r') ? at - 1 : at;
-        if (field == 0 && end == start) return Outcome::kBlank;
-        if (field != last - 1) {
-          position_ = start;
-          line_ = start_line;
-          return Reject(start, start_line, "", true, error);
-        }
-        bounds[last] = static_cast<uint32_t>(end + 1);
-        return Outcome::kRow;
+        return EndRow(start, start_line, field, at, bounds, error);
       } else if (kQuoted) {
         if (at != bounds[field]) {
           return Reject(start, start_line, "quote inside an unquoted field (field " + std::to_string(field + 1) + ")",
@@ -147,7 +139,15 @@ CsvTokenizer::Outcome CsvTokenizer::ScanRow(uint32_t* bounds, RowError* error) {
   }
   // The last row has no newline.
   position_ = size_;
-  int64_t end = (size_ > bounds[field] && text_[size_ - 1] == '\r') ? size_ - 1 : size_;
+  return EndRow(start, start_line, field, size_, bounds, error);
+}
+
+// The row that began at `start` ends at `row_end` (a '\n' or the end of the
+// text; a '\r' before it is not part of the last field).
+CsvTokenizer::Outcome CsvTokenizer::EndRow(int64_t start, int64_t start_line, int field, int64_t row_end,
+                                           uint32_t* bounds, RowError* error) {
+  const int last = num_columns_;
+  int64_t end = (row_end > bounds[field] && text_[row_end - 1] == '\r') ? row_end - 1 : row_end;
   if (field == 0 && end == start) return Outcome::kBlank;
   if (field != last - 1) {
     position_ = start;

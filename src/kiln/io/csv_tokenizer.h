@@ -94,6 +94,9 @@ class CsvTokenizer {
   int64_t FindClosingQuote(int64_t from);
   // Describes a bad row starting at `start` and moves past it, finding its
   // end the way RowChunker does (quotes toggle), so both agree on rows.
+  // Closes the row begun at `start` whose last field ends at `row_end`:
+  // blank, complete, or rejected for its field count.
+  Outcome EndRow(int64_t start, int64_t start_line, int field, int64_t row_end, uint32_t* bounds, RowError* error);
   Outcome Reject(int64_t start, int64_t start_line, std::string message, bool count_fields, RowError* error);
 
   const uint8_t* text_;  // The chunk.
