@@ -12,6 +12,17 @@ packages=(
   libcli11-dev libsimdjson-dev libyaml-cpp-dev
   # parquet: metadata and codecs
   libthrift-dev thrift-compiler libboost-dev libsnappy-dev libzstd-dev liblz4-dev libbrotli-dev zlib1g-dev
+  # distributed runs (prep, training) over OpenMPI
+  libopenmpi-dev openmpi-bin
+  # data connector: HTTP datasets
+  libcurl4-openssl-dev
+  # model advisor: GP linear algebra and the experiment store
+  libeigen3-dev libsqlite3-dev
+  # training: libtorch takes BLAS from the system alternative, and the
+  # reference libblas3 is ~13x slower than OpenBLAS
+  libtorch-dev libopenblas0-openmp
+  # build cache shared by build trees (used when present)
+  ccache
   # interop checks run DuckDB and Polars from npm (pinned in tools/interop)
   nodejs
 )
