@@ -91,12 +91,25 @@ std::vector<double> Feasibility(const Models& models, const Eigen::MatrixXd& fea
 
 // Hypervolume the front gains from `point`: the box between it and the
 // reference, less the part the front already dominates.
+// REQUIRES: `front` is non-dominated and sorted (by its first loss).
 double HypervolumeImprovement(const std::vector<std::vector<double>>& front, const std::vector<double>& reference,
                               const std::vector<double>& point) {
   double box = 1;
   for (size_t k = 0; k < reference.size(); ++k) {
     if (point[k] >= reference[k]) return 0;
     box *= reference[k] - point[k];
+  }
+  if (reference.size() == 2) {
+    // The front is sorted by the first loss, so the clipped corners form a
+    // staircase already in order: one sweep, no sort.
+    double covered = 0, lowest_second = reference[1];
+    for (const auto& member : front) {
+      double first = std::max(member[0], point[0]), second = std::max(member[1], point[1]);
+      if (first >= reference[0] || second >= lowest_second) continue;
+      covered += (reference[0] - first) * (lowest_second - second);
+      lowest_second = second;
+    }
+    return box - covered;
   }
   std::vector<std::vector<double>> clipped;
   for (const auto& member : front) {
@@ -105,6 +118,22 @@ double HypervolumeImprovement(const std::vector<std::vector<double>>& front, con
     clipped.push_back(std::move(corner));
   }
   return box - Hypervolume(std::move(clipped), reference);
+}
+
+// One objective, when the losses are heavy-tailed (the worst lie much
+// farther above the median than the best below it): a log warp that spreads
+// out the good end (Rosenbrock-like valleys), so the GP models where the
+// optimum is rather than the scale of the worst trials. Monotone, so the order of the
+// trials (and the argmin) is unchanged.
+Eigen::VectorXd WarpLosses(const Eigen::VectorXd& losses) {
+  double low = losses.minCoeff();
+  std::vector<double> sorted(losses.data(), losses.data() + losses.size());
+  std::sort(sorted.begin(), sorted.end());
+  double median = sorted[sorted.size() / 2];
+  double high = sorted.back();
+  if (high - median <= 3 * (median - low)) return losses;  // Not heavy-tailed: leave as is.
+  double offset = std::max(0.1 * (median - low), 1e-12);
+  return (losses.array() - low + offset).log().matrix();
 }
 
 }  // namespace
@@ -133,6 +162,7 @@ Result<std::vector<double>> GpSampler::Suggest(const SampleContext& context) {
   size_t objective_count = data.losses[0].size();
   for (size_t k = 0; k < objective_count; ++k) {
     Eigen::VectorXd targets = Column(data.losses, k);
+    if (objective_count == 1) targets = WarpLosses(targets);
     Eigen::VectorXd lied(features.rows());
     lied << targets, Eigen::VectorXd::Constant(static_cast<int>(data.pending.size()), targets.minCoeff());
     GaussianProcess& process = models.objectives.emplace_back(options_.process);
@@ -145,17 +175,20 @@ Result<std::vector<double>> GpSampler::Suggest(const SampleContext& context) {
     Status status = process.Fit(completed_features, Column(data.slacks, c), &rng);
     if (!status.ok()) return status;
   }
+  Eigen::VectorXd warped_single = WarpLosses(Column(data.losses, 0));
   std::vector<std::vector<double>> feasible_losses;
   std::vector<std::vector<double>> incumbents;
   for (size_t i = 0; i < data.points.size(); ++i) {
     if (!data.feasible[i]) continue;
     feasible_losses.push_back(data.losses[i]);
-    if (!models.have_feasible || data.losses[i][0] < models.best_loss) models.best_loss = data.losses[i][0];
+    double loss = objective_count == 1 ? warped_single[static_cast<int>(i)] : data.losses[i][0];
+    if (!models.have_feasible || loss < models.best_loss) models.best_loss = loss;
     models.have_feasible = true;
   }
   if (objective_count > 1) {
     models.reference = ReferencePoint(context, data);
     for (size_t index : NonDominatedIndices(feasible_losses)) models.front.push_back(feasible_losses[index]);
+    std::sort(models.front.begin(), models.front.end());
     for (size_t i = 0; i < data.points.size(); ++i) {
       if (data.feasible[i] && std::count(models.front.begin(), models.front.end(), data.losses[i])) {
         incumbents.push_back(data.points[i]);
