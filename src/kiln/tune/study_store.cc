@@ -1,8 +1,10 @@
 #include "kiln/tune/study_store.h"
 
 #include <signal.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
