@@ -18,6 +18,7 @@ struct Observations {
   std::vector<std::vector<double>> slacks;          // Per completed trial, loss minus threshold loss per constraint.
   std::vector<bool> feasible;                       // Per completed trial: constraints and thresholds met.
   std::vector<std::vector<double>> pending;         // Running trials' points.
+  std::vector<std::vector<double>> failed;          // Failed trials' points.
 };
 
 Observations Collect(const SampleContext& context) {
@@ -25,6 +26,7 @@ Observations Collect(const SampleContext& context) {
   Observations data;
   for (const TrialRecord& trial : *context.trials) {
     if (trial.state == TrialState::kRunning && !trial.params.empty()) data.pending.push_back(trial.params);
+    if (trial.state == TrialState::kFailed && !trial.params.empty()) data.failed.push_back(trial.params);
     if (trial.state != TrialState::kComplete || trial.values.size() != metrics.size()) continue;
     std::vector<double> losses, slacks;
     bool usable = true;
@@ -155,6 +157,7 @@ Result<std::vector<double>> GpSampler::Suggest(const SampleContext& context) {
   PointEncoding encoding(space);
   std::vector<std::vector<double>> training = data.points;
   training.insert(training.end(), data.pending.begin(), data.pending.end());
+  training.insert(training.end(), data.failed.begin(), data.failed.end());
   Eigen::MatrixXd features = encoding.EncodeAll(training);
   Eigen::MatrixXd completed_features = features.topRows(static_cast<int>(data.points.size()));
 
@@ -164,7 +167,8 @@ Result<std::vector<double>> GpSampler::Suggest(const SampleContext& context) {
     Eigen::VectorXd targets = Column(data.losses, k);
     if (objective_count == 1) targets = WarpLosses(targets);
     Eigen::VectorXd lied(features.rows());
-    lied << targets, Eigen::VectorXd::Constant(static_cast<int>(data.pending.size()), targets.minCoeff());
+    lied << targets, Eigen::VectorXd::Constant(static_cast<int>(data.pending.size()), targets.minCoeff()),
+        Eigen::VectorXd::Constant(static_cast<int>(data.failed.size()), targets.maxCoeff());
     GaussianProcess& process = models.objectives.emplace_back(options_.process);
     Status status = process.Fit(features, lied, &rng);
     if (!status.ok()) return status;

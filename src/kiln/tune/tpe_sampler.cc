@@ -109,7 +109,8 @@ Result<std::vector<double>> TpeSampler::Suggest(const SampleContext& context) {
   std::vector<std::vector<double>> good, bad;
   for (size_t i = 0; i < ranked.size(); ++i) (i < good_count ? good : bad).push_back(space.ToUnit(ranked[i]));
   for (const TrialRecord& trial : *context.trials) {
-    if (trial.state == TrialState::kRunning && !trial.params.empty()) bad.push_back(space.ToUnit(trial.params));
+    bool pending_or_failed = trial.state == TrialState::kRunning || trial.state == TrialState::kFailed;
+    if (pending_or_failed && !trial.params.empty()) bad.push_back(space.ToUnit(trial.params));
   }
   ParzenDensity good_density(space, good), bad_density(space, bad);
   std::mt19937_64 rng = SuggestionRng(context, 4);
