@@ -49,7 +49,7 @@ class MapReader {
   }
   Status Finish() const {
     for (const auto& entry : node_) {
-      std::string key = entry.first.as<std::string>();
+      std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "(a non-text key)";
       if (used_.count(key)) continue;
       std::string known;
       for (const std::string& name : used_) known += (known.empty() ? "" : ", ") + name;
@@ -206,7 +206,7 @@ Result<StudyConfig> ParseStudyYaml(const std::string& text, const std::string& p
   YAML::Node root;
   try {
     root = YAML::Load(text);
-  } catch (const YAML::ParserException& error) {
+  } catch (const YAML::Exception& error) {
     return Status::InvalidArgument(path + ":" + std::to_string(error.mark.line + 1) + ":" +
                                    std::to_string(error.mark.column + 1) + ": " + error.msg);
   }
