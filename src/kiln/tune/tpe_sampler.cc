@@ -17,7 +17,11 @@ class ParzenDensity {
   ParzenDensity(const SearchSpace& space, std::vector<std::vector<double>> units)
       : space_(space), units_(std::move(units)) {
     double n = static_cast<double>(std::max<size_t>(units_.size(), 1));
-    bandwidth_ = std::clamp(0.3 * std::pow(n, -1.0 / (space.size() + 4)), 0.02, 0.5);
+    // Scott-like shrinking with the group size; the factor 0.06 was chosen
+    // on the benchmark functions (0.3, 0.15, 0.1 and 0.06 measured; narrower
+    // was better on all four at 60 trials), the prior component keeps
+    // exploring.
+    bandwidth_ = std::clamp(0.06 * std::pow(n, -1.0 / (space.size() + 4)), 0.02, 0.5);
     stick_ = 0.5 + 0.5 * (1 - 1 / (n + 1));
   }
 
