@@ -1,6 +1,9 @@
 #include "kiln/data/shuffle_buffer.h"
 
+#include <sys/mman.h>
+
 #include <cstring>
+#include <new>
 
 #include "kiln/data/batch_fill.h"
 
@@ -28,15 +31,56 @@ void AppendListRow(const Batch& from, int64_t row, Batch* to) {
   }
 }
 
+namespace {
+
+constexpr size_t kHugePageBytes = size_t{2} << 20;
+
+// Zeroed memory aligned to huge pages, which the kernel is asked to back with
+// them (transparent huge pages in madvise mode).
+uint8_t* AllocateSlots(size_t bytes) {
+  size_t rounded = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+  void* memory = std::aligned_alloc(kHugePageBytes, rounded);
+  if (memory == nullptr) throw std::bad_alloc();
+  madvise(memory, rounded, MADV_HUGEPAGE);
+  return static_cast<uint8_t*>(memory);
+}
+
+}  // namespace
+
 ShuffleBuffer::ShuffleBuffer(const BoundMapping& mapping, int64_t capacity, uint64_t seed)
-    : capacity_(capacity), random_(seed) {
-  ResizeBatch(mapping, capacity, &slots_);
+    : capacity_(capacity),
+      label_bytes_(mapping.has_label ? 4 : 0),
+      dense_bytes_(4 * mapping.dense_width),
+      sparse_bytes_(8 * mapping.sparse_width),
+      slot_bytes_((label_bytes_ + dense_bytes_ + sparse_bytes_ + 1 + 7) / 8 * 8),
+      slots_(AllocateSlots(capacity * slot_bytes_)),
+      random_(seed) {
   list_slots_.assign(mapping.list_count, std::vector<std::vector<int64_t>>(mapping.list_count > 0 ? capacity : 0));
 }
 
 void ShuffleBuffer::Reset(uint64_t seed) {
   size_ = 0;
   random_ = Xoshiro256(seed);
+}
+
+void ShuffleBuffer::StoreRow(const Batch& from, int64_t row, int64_t slot) {
+  uint8_t* bytes = Slot(slot);
+  std::memcpy(bytes, from.label.data() + row, label_bytes_);
+  bytes += label_bytes_;
+  std::memcpy(bytes, from.dense.data() + row * from.dense_width, dense_bytes_);
+  bytes += dense_bytes_;
+  std::memcpy(bytes, from.sparse.data() + row * from.sparse_width, sparse_bytes_);
+  bytes[sparse_bytes_] = from.mask[row];
+}
+
+void ShuffleBuffer::LoadRow(int64_t slot, Batch* out, int64_t out_row) const {
+  const uint8_t* bytes = Slot(slot);
+  std::memcpy(out->label.data() + out_row, bytes, label_bytes_);
+  bytes += label_bytes_;
+  std::memcpy(out->dense.data() + out_row * out->dense_width, bytes, dense_bytes_);
+  bytes += dense_bytes_;
+  std::memcpy(out->sparse.data() + out_row * out->sparse_width, bytes, sparse_bytes_);
+  out->mask[out_row] = bytes[sparse_bytes_];
 }
 
 void ShuffleBuffer::CopyListsToSlot(const Batch& from, int64_t row, int64_t slot) {
@@ -56,9 +100,10 @@ void ShuffleBuffer::AppendSlotLists(int64_t slot, Batch* out) const {
 }
 
 void ShuffleBuffer::Insert(const Batch& block, int64_t row, int64_t count) {
-  CopyFixedRows(block, row, &slots_, size_, count);
-  for (int64_t i = 0; i < count && !list_slots_.empty(); ++i) CopyListsToSlot(block, row + i, size_ + i);
-  size_ += count;
+  for (int64_t i = 0; i < count; ++i, ++size_) {
+    StoreRow(block, row + i, size_);
+    if (!list_slots_.empty()) CopyListsToSlot(block, row + i, size_);
+  }
 }
 
 void ShuffleBuffer::Pick(int64_t count, int64_t bound) {
@@ -70,14 +115,11 @@ namespace {
 
 // Slots are spread over a large buffer: start loading a slot's lines a few
 // rows before they are copied.
-constexpr int64_t kPrefetchDistance = 8;
+constexpr int64_t kPrefetchDistance = 16;
 
-void PrefetchSlot(const Batch& slots, int64_t slot) {
-  if (slots.dense_width > 0) __builtin_prefetch(&slots.dense[slot * slots.dense_width]);
-  if (slots.sparse_width > 0) {
-    const int64_t* sparse = &slots.sparse[slot * slots.sparse_width];
-    for (int i = 0; i < slots.sparse_width; i += 8) __builtin_prefetch(sparse + i);
-  }
+void PrefetchBytes(const uint8_t* bytes, int64_t length) {
+  for (int64_t offset = 0; offset < length; offset += 64) __builtin_prefetch(bytes + offset, 1);
+  __builtin_prefetch(bytes + length - 1, 1);
 }
 
 }  // namespace
@@ -85,10 +127,10 @@ void PrefetchSlot(const Batch& slots, int64_t slot) {
 void ShuffleBuffer::Exchange(const Batch& block, int64_t row, int64_t count, Batch* out, int64_t out_row) {
   Pick(count, size_);
   for (int64_t i = 0; i < count; ++i) {
-    if (i + kPrefetchDistance < count) PrefetchSlot(slots_, picks_[i + kPrefetchDistance]);
+    if (i + kPrefetchDistance < count) PrefetchBytes(Slot(picks_[i + kPrefetchDistance]), slot_bytes_);
     const int64_t slot = picks_[i];
-    CopyFixedRows(slots_, slot, out, out_row + i);
-    CopyFixedRows(block, row + i, &slots_, slot);
+    LoadRow(slot, out, out_row + i);
+    StoreRow(block, row + i, slot);
     if (!list_slots_.empty()) {
       AppendSlotLists(slot, out);
       CopyListsToSlot(block, row + i, slot);
@@ -99,11 +141,11 @@ void ShuffleBuffer::Exchange(const Batch& block, int64_t row, int64_t count, Bat
 void ShuffleBuffer::Drain(int64_t count, Batch* out, int64_t out_row) {
   for (int64_t i = 0; i < count; ++i) {
     const int64_t slot = static_cast<int64_t>(Below(&random_, size_));
-    CopyFixedRows(slots_, slot, out, out_row + i);
+    LoadRow(slot, out, out_row + i);
     if (!list_slots_.empty()) AppendSlotLists(slot, out);
     --size_;
     if (slot != size_) {
-      CopyFixedRows(slots_, size_, &slots_, slot);
+      std::memcpy(Slot(slot), Slot(size_), slot_bytes_);
       for (auto& lists : list_slots_) std::swap(lists[slot], lists[size_]);
     }
   }

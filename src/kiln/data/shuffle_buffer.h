@@ -4,12 +4,17 @@
 // then each output row is a uniformly chosen slot, which the next input row
 // replaces; once the input ends, each output row is a chosen slot and the
 // last slot moves into its place. Picks come from a seeded generator, so the
-// output depends only on the input order and the seed. Rows are stored in
-// Batch layout (row-major dense and sparse), so moving a row is three small
-// copies; multi-hot lists are kept per slot.
+// output depends only on the input order and the seed.
+//
+// Each slot holds one row's fixed-width features side by side (label, dense,
+// sparse, mask), so a random pick touches a few adjacent cache lines, and the
+// slots live in transparent huge pages where the kernel allows, so picks do
+// not miss the TLB. Multi-hot lists are kept per slot.
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <vector>
 
 #include "kiln/data/batch.h"
@@ -53,12 +58,23 @@ class ShuffleBuffer {
  private:
   // Draws `count` slots below `bound` into picks_, and prefetches them.
   void Pick(int64_t count, int64_t bound);
+  uint8_t* Slot(int64_t slot) const { return slots_.get() + slot * slot_bytes_; }
+  void StoreRow(const Batch& from, int64_t row, int64_t slot);
+  void LoadRow(int64_t slot, Batch* out, int64_t out_row) const;
   void CopyListsToSlot(const Batch& from, int64_t row, int64_t slot);
   void AppendSlotLists(int64_t slot, Batch* out) const;
 
+  struct FreeDeleter {
+    void operator()(uint8_t* bytes) const { std::free(bytes); }
+  };
+
   int64_t capacity_;                                  // Slots.
   int64_t size_ = 0;                                  // Slots in use: [0, size_).
-  Batch slots_;                                       // capacity_ rows of fixed-width features.
+  int label_bytes_;                                   // 4 with a label, else 0.
+  int dense_bytes_;                                   // 4 * dense width.
+  int sparse_bytes_;                                  // 8 * sparse width.
+  int64_t slot_bytes_;                                // Label, dense, sparse, mask; a multiple of 8.
+  std::unique_ptr<uint8_t, FreeDeleter> slots_;       // capacity_ * slot_bytes_ bytes.
   std::vector<std::vector<std::vector<int64_t>>> list_slots_;  // [list][slot]: ids.
   Xoshiro256 random_;                                 // Draws the picks.
   std::vector<int64_t> picks_;                        // Of the current call.
