@@ -198,6 +198,11 @@ Status Loader::Next(Batch* batch) {
   return Status::OK();
 }
 
+LoaderPosition Loader::position() const {
+  if (batch_index_ == plan_.batches) return {epoch_ + 1, 0};
+  return {epoch_, batch_index_};
+}
+
 LoaderMetrics Loader::metrics() const {
   LoaderMetrics metrics = metrics_;
   metrics.bytes_read = source_->bytes_read();

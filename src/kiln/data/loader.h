@@ -88,7 +88,8 @@ class Loader {
   Status Next(Batch* batch);
 
   // The next batch Next() delivers; pass it as LoaderOptions::start to resume.
-  LoaderPosition position() const { return {epoch_, batch_index_}; }
+  // After an epoch's last batch this is batch 0 of the next epoch.
+  LoaderPosition position() const;
   // Batches per epoch on every rank.
   int64_t batches_per_epoch() const { return plan_.batches; }
   int rank() const { return shard_.rank; }
