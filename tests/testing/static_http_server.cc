@@ -164,7 +164,7 @@ void StaticHttpServer::Handle(int connection) {
     body.resize(body.size() / 2);
   }
   SendAll(connection, body);
-  body_bytes_ += static_cast<int64_t>(body.size());
+  if (!is_directory) file_bytes_ += static_cast<int64_t>(body.size());
 }
 
 }  // namespace kiln::testing

@@ -38,7 +38,7 @@ class StaticHttpServer {
 
   int64_t requests() const { return requests_; }            // All requests answered.
   int64_t range_requests() const { return range_requests_; }  // Of those, with a Range header.
-  int64_t body_bytes() const { return body_bytes_; }        // Body bytes sent.
+  int64_t file_bytes() const { return file_bytes_; }        // Body bytes of files (not indexes) sent.
 
  private:
   void Serve();
@@ -53,7 +53,7 @@ class StaticHttpServer {
   std::atomic<int> truncate_count_{0};     // Whole-file GETs left to cut short.
   std::atomic<int64_t> requests_{0};
   std::atomic<int64_t> range_requests_{0};
-  std::atomic<int64_t> body_bytes_{0};
+  std::atomic<int64_t> file_bytes_{0};
   std::thread thread_;                     // Accepts and answers, one connection at a time.
 };
 
