@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   kiln::cli::AddInspectCommand(&app, &action);
   kiln::cli::AddCatCommand(&app, &action);
   kiln::cli::AddPrepCommand(&app, &action);
+  kiln::cli::AddLoaderBenchCommand(&app, &action);
 
   try {
     app.parse(argc, argv);
