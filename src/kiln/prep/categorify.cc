@@ -157,6 +157,9 @@ class IntCounter : public ValueCounter {
   }
   void MergeSerialized(ByteReader* reader) override {
     uint64_t entries = reader->Get<uint64_t>();
+    // Serialized entries come in the sender's slot order; inserted into a
+    // smaller table they would pile up in one probe run, so make room first.
+    if (reader->ok()) counts_.Reserve(counts_.size() + static_cast<int64_t>(std::min<uint64_t>(entries, 1 << 28)));
     for (uint64_t i = 0; i < entries && reader->ok(); ++i) {
       K key = reader->Get<K>();
       counts_[key] += reader->Get<int64_t>();

@@ -36,6 +36,10 @@ void ReadHexColumnsAsStrings(CsvOptions* csv, const Schema& schema) {
 
 bool IsText(FileFormat format) { return format == FileFormat::kCsv || format == FileFormat::kTsv; }
 
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 // "rank 1/2: " in a distributed run, for log lines; empty otherwise.
 std::string RankPrefix(const dist::Communicator& world) {
   if (world.size() == 1) return "";
@@ -144,8 +148,15 @@ Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, Batch
   if (!status.ok()) return status;
   LogInfo(RankPrefix(*world) +
           DescribePass("pass " + std::to_string(pass) + " (fit" + (spill ? ", spilling parsed batches)" : ")"), stats));
+  auto merge_start = std::chrono::steady_clock::now();
   status = MergeAcrossRanks(world, *pipeline, &merged);
   if (!status.ok()) return status;
+  if (world->size() > 1) {
+    char text[96];
+    std::snprintf(text, sizeof(text), "pass %d statistics merged across %d ranks in %.2f s", pass, world->size(),
+                  SecondsSince(merge_start));
+    LogInfo(RankPrefix(*world) + text);
+  }
   return dist::AgreeOnStatus(world, pipeline->Fit(pass, merged));
 }
 
@@ -184,10 +195,6 @@ Status SaveState(const PrepJob& job, bool hex_fallback, const std::string& direc
     if (!status.ok()) return status;
   }
   return writer.Finish();
-}
-
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // The dataset writer of this rank: rank 0 creates the temporary directory
