@@ -82,7 +82,7 @@ TEST(StudyYamlTest, BadParametersNameTheirLocation) {
   EXPECT_EQ(ErrorOf("  - {name: a, type: float, low: 1, high: 2, condition: {parent: opt, values: [x]}}\n"),
             "s.yaml:5:5: parameter 'a': condition on missing parent 'opt' (declare it before its children)");
   EXPECT_EQ(ErrorOf("  - {name: a, type: float, low: 1, high: 2, hgih: 3}\n"),
-            "s.yaml:5:45: unknown key 'hgih' (known: choices, condition, high, log, low, name, step, type)");
+            "s.yaml:5:45: parameter: unknown key 'hgih' (known: choices, condition, high, log, low, name, step, type)");
 }
 
 TEST(StudyYamlTest, BadStudies) {
