@@ -71,6 +71,12 @@ TEST(SearchSpaceTest, RejectsBadParameters) {
   orphan.condition = Condition{"missing", {"a"}};
   EXPECT_NE(SearchSpace::Make({orphan}, {}).status().message().find("condition on missing parent 'missing'"), std::string::npos);
   EXPECT_NE(SearchSpace::Make({Categorical("c", {})}, {}).status().message().find("no choices"), std::string::npos);
+  ParameterSpec tiny_step = Float("s", 0, 1);
+  tiny_step.step = 1e-300;
+  EXPECT_NE(SearchSpace::Make({tiny_step}, {}).status().message().find("more than 10^12 steps"), std::string::npos);
+  ParameterSpec huge_int = Float("i", 0, 1e30);
+  huge_int.type = ParameterType::kInt;
+  EXPECT_NE(SearchSpace::Make({huge_int}, {}).status().message().find("+-2^53"), std::string::npos);
   LinearConstraint unknown{{{"zz", 1}}, 1.0, ""};
   EXPECT_FALSE(SearchSpace::Make({Float("x", 0, 1)}, {unknown}).ok());
 }
