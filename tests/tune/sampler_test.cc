@@ -69,8 +69,8 @@ std::vector<TrialRecord> RunSampler(const std::string& name, uint64_t seed, int 
 class SamplerContractTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(SamplerContractTest, PointsStayInsideTheSpace) {
-  std::vector<TrialRecord> trials = RunSampler(GetParam(), 7, 24);
-  ASSERT_EQ(trials.size(), 24u);
+  std::vector<TrialRecord> trials = RunSampler(GetParam(), 7, 16);
+  ASSERT_EQ(trials.size(), 16u);
   bool saw_sgd = false, saw_other = false;
   for (const TrialRecord& trial : trials) {
     const auto& p = trial.params;
@@ -95,9 +95,9 @@ TEST_P(SamplerContractTest, PointsStayInsideTheSpace) {
 }
 
 TEST_P(SamplerContractTest, DeterministicBySeed) {
-  std::vector<TrialRecord> first = RunSampler(GetParam(), 3, 14);
-  std::vector<TrialRecord> again = RunSampler(GetParam(), 3, 14);
-  std::vector<TrialRecord> other = RunSampler(GetParam(), 4, 14);
+  std::vector<TrialRecord> first = RunSampler(GetParam(), 3, 10);
+  std::vector<TrialRecord> again = RunSampler(GetParam(), 3, 10);
+  std::vector<TrialRecord> other = RunSampler(GetParam(), 4, 10);
   bool differs = false;
   for (size_t i = 0; i < first.size(); ++i) {
     for (size_t k = 0; k < first[i].params.size(); ++k) {
@@ -142,6 +142,17 @@ TEST(GridSamplerTest, WalksEveryGridPoint) {
   EXPECT_EQ(seen, (std::set<std::pair<double, double>>{{0, 0}, {0, 1}, {0.5, 0}, {0.5, 1}, {1, 0}, {1, 1}}));
 }
 
+// A cheaper acquisition search and likelihood fit, so the GP tests stay
+// quick in Debug and sanitizer builds.
+GpSamplerOptions LightGp() {
+  GpSamplerOptions options;
+  options.hypervolume_samples = 8;
+  options.search.random_candidates = 400;
+  options.search.perturbations = 200;
+  options.search.local_starts = 2;
+  return options;
+}
+
 double Branin(const std::vector<double>& x) {
   double a = x[1] - 5.1 / (4 * M_PI * M_PI) * x[0] * x[0] + 5 / M_PI * x[0] - 6;
   return a * a + 10 * (1 - 1 / (8 * M_PI)) * std::cos(x[0]) + 10;
@@ -153,6 +164,7 @@ TEST(GpSamplerTest, FindsBraninMinimum) {
   parameters[1] = Spec("x2", ParameterType::kFloat, 0, 15);
   std::vector<MetricSpec> metrics(1);
   metrics[0].name = "value";
+  // The default options: this is the figure the sampler is for.
   Optimizer optimizer(*SearchSpace::Make(parameters, {}), metrics, std::make_unique<GpSampler>(), {1, 30});
   double best = INFINITY;
   for (int t = 0; t < 30; ++t) {
@@ -162,14 +174,14 @@ TEST(GpSamplerTest, FindsBraninMinimum) {
     best = std::min(best, value);
     ASSERT_TRUE(optimizer.Tell(trial->number, {value}).ok());
   }
-  EXPECT_LT(best, 0.6);  // Optimum 0.397887; random search needs hundreds of trials for this.
+  EXPECT_LT(best, 0.6) << best;  // Optimum 0.397887; random search needs hundreds of trials for this.
 }
 
 TEST(GpSamplerTest, ConstantLiarSpreadsPendingSuggestions) {
   std::vector<ParameterSpec> parameters(1);
   parameters[0] = Spec("x", ParameterType::kFloat, 0, 1);
   std::vector<MetricSpec> metrics(1);
-  GpSamplerOptions options;
+  GpSamplerOptions options = LightGp();
   options.startup_trials = 4;
   Optimizer optimizer(*SearchSpace::Make(parameters, {}), metrics, std::make_unique<GpSampler>(options), {2, 20});
   for (int t = 0; t < 6; ++t) {
@@ -190,7 +202,7 @@ TEST(GpSamplerTest, ConstraintMetricSteersAwayFromInfeasibleRegion) {
   metrics[1].name = "memory";             // ... but memory = x must stay <= 0.5.
   metrics[1].constraint = true;
   metrics[1].threshold = 0.5;
-  Optimizer optimizer(*SearchSpace::Make(parameters, {}), metrics, std::make_unique<GpSampler>(), {5, 20});
+  Optimizer optimizer(*SearchSpace::Make(parameters, {}), metrics, std::make_unique<GpSampler>(LightGp()), {5, 20});
   int late_infeasible = 0;
   for (int t = 0; t < 20; ++t) {
     auto trial = optimizer.Ask();
@@ -212,9 +224,9 @@ TEST(GpSamplerTest, GrowsTheHypervolumeOfTwoObjectives) {
   metrics[0].threshold = 1.1;
   metrics[1].name = "f2";
   metrics[1].threshold = 11;
-  Optimizer optimizer(*SearchSpace::Make(parameters, {}), metrics, std::make_unique<GpSampler>(), {1, 30});
+  Optimizer optimizer(*SearchSpace::Make(parameters, {}), metrics, std::make_unique<GpSampler>(LightGp()), {1, 24});
   std::vector<std::vector<double>> results;
-  for (int t = 0; t < 30; ++t) {
+  for (int t = 0; t < 24; ++t) {
     auto trial = optimizer.Ask();
     ASSERT_TRUE(trial.ok());
     const auto& x = trial->params;
