@@ -124,7 +124,6 @@ class Loader {
   int64_t block_row_ = 0;                    // Its next unconsumed row.
   bool input_done_ = false;                  // The prefetcher is exhausted.
   LoaderMetrics metrics_;                    // Counters (seconds filled by metrics()).
-  double blocked_before_ = 0;                // Blocked time of finished epochs.
   int64_t start_nanos_ = -1;                 // Steady clock at the first Next().
 };
 

@@ -32,6 +32,10 @@ class Prefetcher {
   Prefetcher(const DataSource* source, std::vector<PlanSlice> slices, const PrefetchOptions& options);
   ~Prefetcher();  // Stops the threads, dropping what they staged.
 
+  // Stops, drops what was staged and starts reading `slices` (the next
+  // epoch), keeping the staged buffers' memory for reuse.
+  void Restart(std::vector<PlanSlice> slices);
+
   Prefetcher(const Prefetcher&) = delete;
   Prefetcher& operator=(const Prefetcher&) = delete;
 
@@ -52,11 +56,14 @@ class Prefetcher {
     int64_t bytes = 0;    // Its reservation.
   };
 
+  void Start();
+  void Stop();
   void Work();
 
   const DataSource* source_;             // Reads slices.
   std::vector<PlanSlice> slices_;        // The plan, in order.
   int64_t memory_limit_;                 // On reserved_.
+  int thread_count_;                     // Readers to start.
   mutable std::mutex mutex_;             // Guards everything below.
   std::condition_variable changed_;      // A slice staged, consumed, or stop.
   size_t next_claim_ = 0;                // Next slice a thread will read.
