@@ -31,24 +31,28 @@ echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'),
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # kiln loader-bench on one dataset: 3 epochs per run, the warm samples/s.
+# Each run's figure goes to stderr as it comes, and to stdout for the median.
 kiln_runs() {
   for ((i = 0; i < runs; i++)); do
-    "$build/kiln" loader-bench "$1" --batch-size 2048 --epochs 3 --shuffle-buffer 1000000 --seed "$i" |
-      awk '/^samples\/s:/ { print $2 }'
+    out=$("$build/kiln" loader-bench "$1" --batch-size 2048 --epochs 3 --shuffle-buffer 1000000 --seed "$i")
+    echo "  kiln $(basename "$1") run $i: $(grep -E '^(samples/s overall|cpu)' <<<"$out" | tr '\n' ' ')" >&2
+    awk '/^samples\/s:/ { print $2 }' <<<"$out"
   done
 }
 
 torch_runs() {
   for ((i = 0; i < runs; i++)); do
-    /usr/bin/python3 "$peers_src/loader_torch.py" "$csv" --batch-size 2048 --epochs 2 |
-      sed -n 's/.*samples\/s: \([0-9]*\).*/\1/p'
+    out=$(/usr/bin/python3 "$peers_src/loader_torch.py" "$csv" --batch-size 2048 --epochs 2)
+    echo "  $out" >&2
+    sed -n 's/.*samples\/s: \([0-9]*\).*/\1/p' <<<"$out"
   done
 }
 
 /usr/bin/python3 "$peers_src/loader_torch.py" "$csv" --epochs 1 >/dev/null  # Builds the .npz once.
-kiln_parquet=$(kiln_runs "$parquet" | tee /dev/stderr | median)
-kiln_binary=$(kiln_runs "$binary" | tee /dev/stderr | median)
-torch=$(torch_runs | tee /dev/stderr | median)
+kiln_parquet=$(kiln_runs "$parquet" | median)
+kiln_binary=$(kiln_runs "$binary" | median)
+torch=$(torch_runs | median)
+echo "load after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "kiln loader-bench, Parquet (dlrm recipe output): median $kiln_parquet samples/s"
 echo "kiln loader-bench, DLRM binary (--format dlrm):  median $kiln_binary samples/s"
 echo "torch DataLoader (workers=0, NumPy in memory):    median $torch samples/s"

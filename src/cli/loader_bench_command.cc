@@ -6,6 +6,7 @@
 
 #include "cli/command.h"
 #include "kiln/data/loader.h"
+#include "kiln/prep/parallel_pass.h"
 
 namespace kiln::cli {
 
@@ -125,6 +126,9 @@ Status RunLoaderBench(const LoaderBenchFlags& flags) {
   }
   std::printf("blocked in next(): %.3f s (%.1f%% of the time)\n", metrics.blocked_seconds,
               100.0 * metrics.blocked_seconds / seconds);
+  // CPU time is what a machine shared with other work disturbs least.
+  const double cpu = prep::ProcessCpuSeconds();
+  std::printf("cpu: %.2f s user+system, %.0f samples per cpu-second\n", cpu, cpu > 0 ? metrics.rows / cpu : 0);
   if (!flags.cache_dir.empty()) {
     std::printf("cache: %lld hits, %lld misses, %.1f MB downloaded, %lld evictions\n",
                 static_cast<long long>(metrics.cache.hits), static_cast<long long>(metrics.cache.misses),
