@@ -23,5 +23,6 @@ void AddInspectCommand(CLI::App* app, Action* action);
 void AddCatCommand(CLI::App* app, Action* action);
 void AddPrepCommand(CLI::App* app, Action* action);
 void AddLoaderBenchCommand(CLI::App* app, Action* action);
+void AddTuneCommand(CLI::App* app, Action* action);
 
 }  // namespace kiln::cli
