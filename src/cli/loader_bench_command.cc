@@ -165,7 +165,7 @@ void AddLoaderBenchCommand(CLI::App* app, Action* action) {
   bench->add_option("--rank", flags->rank, "This rank (default: OMPI_COMM_WORLD_RANK, else 0)");
   bench->add_option("--world", flags->world, "Number of ranks (default: OMPI_COMM_WORLD_SIZE, else 1)");
   bench->add_flag("--pad", flags->pad, "Pad the last batches with repeated, masked rows instead of dropping");
-  bench->add_option("--decode-threads", flags->decode_threads, "Background decode threads (default: one per core)");
+  bench->add_option("--decode-threads", flags->decode_threads, "Background decode threads (default: --threads, else one per core)");
   bench->add_option("--prefetch-mb", flags->prefetch_mb, "Memory for rows decoded ahead, MB")
       ->check(CLI::PositiveNumber);
   bench->add_option("--cache-dir", flags->cache_dir, "Cache remote files here (default: range requests)");

@@ -2,13 +2,15 @@
 
 #include <chrono>
 
+#include "kiln/core/thread_pool.h"
+
 namespace kiln::data {
 
 Prefetcher::Prefetcher(const DataSource* source, std::vector<PlanSlice> slices, const PrefetchOptions& options)
     : source_(source),
       slices_(std::move(slices)),
       memory_limit_(options.memory_limit_bytes),
-      thread_count_(options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency())) {
+      thread_count_(options.threads > 0 ? options.threads : DefaultThreadCount()) {
   thread_count_ = std::max(1, thread_count_);
   Start();
 }

@@ -22,7 +22,7 @@
 namespace kiln::data {
 
 struct PrefetchOptions {
-  int threads = 0;                            // Decode threads; 0: one per core.
+  int threads = 0;                            // Decode threads; 0: DefaultThreadCount() (--threads, KILN_THREADS, cores).
   int64_t memory_limit_bytes = int64_t{256} << 20;  // Staged bytes held ahead of the consumer.
 };
 
