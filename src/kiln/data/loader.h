@@ -42,7 +42,7 @@ struct LoaderPosition {
 };
 
 struct LoaderOptions {
-  std::vector<std::string> paths;               // Files, directories, http(s):// or file:// locations.
+  std::vector<std::string> paths;               // Files, directories, http(s):// or file:// locations (one scheme).
   ColumnMapping mapping = DlrmColumnMapping();  // Columns to read.
   int64_t batch_size = 1024;                    // Rows per batch; >= 1.
   int64_t epochs = 1;                           // Passes over the data; >= 1.
