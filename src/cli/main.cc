@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
   kiln::cli::AddInspectCommand(&app, &action);
   kiln::cli::AddCatCommand(&app, &action);
   kiln::cli::AddPrepCommand(&app, &action);
+  kiln::cli::AddLoaderBenchCommand(&app, &action);
+  kiln::cli::AddTuneCommand(&app, &action);
 
   try {
     app.parse(argc, argv);

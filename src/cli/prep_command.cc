@@ -108,7 +108,7 @@ void AddPrepCommand(CLI::App* app, Action* action) {
   prep->add_option("--min-freq", flags->min_freq, "dlrm: values seen fewer times get id 0")
       ->check(CLI::PositiveNumber);
   prep->add_option("--rows-per-part", flags->rows_per_part, "dlrm: rows per part file")->check(CLI::PositiveNumber);
-  prep->add_option("--format", flags->format, "dlrm: part file format (parquet, csv, tsv, jsonl)");
+  prep->add_option("--format", flags->format, "dlrm: part file format (parquet, csv, tsv, jsonl, dlrm)");
   prep->add_option("--on-error", flags->on_error, "dlrm: error or skip malformed rows (skipped rows are counted)");
   prep->add_flag("--overwrite", flags->overwrite, "Replace a non-empty output directory");
 
