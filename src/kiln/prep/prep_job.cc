@@ -110,8 +110,10 @@ using OpenPassInput = std::function<Result<std::unique_ptr<BatchReader>>()>;
 
 // This rank's part of one fit pass: its share's statistics, merged over the
 // workers, in *merged. With `spill`, also saves the parsed input batches there.
-Status AccumulatePass(const Pipeline& pipeline, int pass, const OpenPassInput& open, BatchSpillWriter* spill,
-                      ReadReport* report, std::vector<std::unique_ptr<Accumulator>>* merged, PassStats* stats) {
+// `row_base` is the row id of the share's first row.
+Status AccumulatePass(const Pipeline& pipeline, int pass, const OpenPassInput& open, int64_t row_base,
+                      BatchSpillWriter* spill, ReadReport* report, std::vector<std::unique_ptr<Accumulator>>* merged,
+                      PassStats* stats) {
   auto reader = open();
   if (!reader.ok()) return reader.status();
   int slots = DefaultSlotCount();
@@ -120,7 +122,7 @@ Status AccumulatePass(const Pipeline& pipeline, int pass, const OpenPassInput& o
   Status status = RunParallelPass(
       reader->get(), slots,
       [&](const RecordBatchPtr& batch, int64_t first_row, int slot) -> Result<RecordBatchPtr> {
-        Status accumulated = pipeline.Accumulate(batch, first_row, pass, accumulators[slot]);
+        Status accumulated = pipeline.Accumulate(batch, row_base + first_row, pass, accumulators[slot]);
         if (!accumulated.ok()) return accumulated;
         return spill ? batch : RecordBatchPtr();
       },
@@ -141,11 +143,12 @@ Status AccumulatePass(const Pipeline& pipeline, int pass, const OpenPassInput& o
 
 // One fit pass: every rank accumulates its share, the statistics are merged
 // across ranks, and every rank fits the same state. Collective.
-Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, BatchSpillWriter* spill,
+Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, int64_t row_base, BatchSpillWriter* spill,
                   ReadReport* report, dist::Communicator* world) {
   std::vector<std::unique_ptr<Accumulator>> merged;
   PassStats stats;
-  Status status = dist::AgreeOnStatus(world, AccumulatePass(*pipeline, pass, open, spill, report, &merged, &stats));
+  Status status =
+      dist::AgreeOnStatus(world, AccumulatePass(*pipeline, pass, open, row_base, spill, report, &merged, &stats));
   if (!status.ok()) return status;
   LogInfo(RankPrefix(*world) +
           DescribePass("pass " + std::to_string(pass) + " (fit" + (spill ? ", spilling parsed batches)" : ")"), stats));
@@ -162,14 +165,14 @@ Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, Batch
 }
 
 // Transforms the input into the dataset writer's part files.
-Status RunTransformPass(const Pipeline& pipeline, const OpenPassInput& open, int pass, DatasetWriter* writer,
-                        PrepSummary* summary, const std::string& prefix) {
+Status RunTransformPass(const Pipeline& pipeline, const OpenPassInput& open, int64_t row_base, int pass,
+                        DatasetWriter* writer, PrepSummary* summary, const std::string& prefix) {
   auto reader = open();
   if (!reader.ok()) return reader.status();
   PassStats stats;
   Status status = RunParallelPass(
       reader->get(), DefaultSlotCount(),
-      [&](const RecordBatchPtr& batch, int64_t first_row, int) { return pipeline.Transform(batch, first_row); },
+      [&](const RecordBatchPtr& batch, int64_t first_row, int) { return pipeline.Transform(batch, row_base + first_row); },
       [&](const RecordBatchPtr& result) { return writer->Write(*result); }, &stats);
   if (!status.ok()) return status;
   ReadReport report = (*reader)->report();
@@ -182,6 +185,55 @@ Status RunTransformPass(const Pipeline& pipeline, const OpenPassInput& open, int
             (report.first_errors.empty() ? "" : "; first: " + report.first_errors.front()));
   }
   return Status::OK();
+}
+
+// The writer that spills the parsed batches of the first read of the input
+// (agreed across ranks), or null without `spill`.
+Result<std::unique_ptr<BatchSpillWriter>> OpenSpill(bool spill, const std::string& path, const SchemaPtr& schema,
+                                                    dist::Communicator* world) {
+  if (!spill) return std::unique_ptr<BatchSpillWriter>();
+  auto created = BatchSpillWriter::Create(path, schema);
+  Status status = dist::AgreeOnStatus(world, created.status());
+  if (!status.ok()) return status;
+  return std::move(*created);
+}
+
+// After the read that spilled: later passes read the spill.
+OpenPassInput SpilledInput(const std::string& path, const SchemaPtr& schema, const ReadReport& report) {
+  return [path, schema, report] { return OpenBatchSpill(path, schema, report); };
+}
+
+// Row ids are global, so a rank's first row id is the number of rows in the
+// shares before it. Reads this rank's share once to count them (spilling the
+// parsed batches with `spill`, and then pointing *open at the spill, so no
+// pass parses the text twice) and returns the rank's first row id. Collective.
+Result<int64_t> CountRowsBeforeShare(OpenPassInput* open, bool spill, const std::string& spill_path,
+                                     const SchemaPtr& schema, dist::Communicator* world) {
+  auto spill_writer = OpenSpill(spill, spill_path, schema, world);
+  if (!spill_writer.ok()) return spill_writer.status();
+  BatchSpillWriter* writer = spill_writer->get();
+  PassStats stats;
+  ReadReport report;
+  auto reader = (*open)();
+  Status status = reader.status();
+  if (status.ok()) {
+    status = RunParallelPass(
+        reader->get(), DefaultSlotCount(),
+        [writer](const RecordBatchPtr& batch, int64_t, int) { return writer ? batch : RecordBatchPtr(); },
+        [writer](const RecordBatchPtr& batch) { return writer->Append(*batch); }, &stats);
+  }
+  if (status.ok() && writer) status = writer->Finish();
+  if (status.ok()) report = (*reader)->report();
+  status = dist::AgreeOnStatus(world, status);
+  if (!status.ok()) return status;
+  LogInfo(RankPrefix(*world) + DescribePass(std::string("pass 0 (row count") + (writer ? ", spilling parsed batches)" : ")"), stats));
+  if (writer) *open = SpilledInput(spill_path, schema, report);
+  std::vector<int64_t> rows(world->size(), 0);
+  rows[world->rank()] = stats.rows;
+  world->AllReduceSum(rows);
+  int64_t before = 0;
+  for (int r = 0; r < world->rank(); ++r) before += rows[r];
+  return before;
 }
 
 Status SaveState(const PrepJob& job, bool hex_fallback, const std::string& directory) {
@@ -248,9 +300,9 @@ Status BindAndLoadState(Pipeline* pipeline, const SchemaPtr& schema, const Fitte
 
 // The transform pass of every rank over its share, then the parts numbered
 // across ranks and the summary's counts summed. Collective.
-Status TransformShares(const Pipeline& pipeline, const OpenPassInput& open, int pass, DatasetWriter* writer,
-                       PrepSummary* summary, dist::Communicator* world) {
-  Status status = RunTransformPass(pipeline, open, pass, writer, summary, RankPrefix(*world));
+Status TransformShares(const Pipeline& pipeline, const OpenPassInput& open, int64_t row_base, int pass,
+                       DatasetWriter* writer, PrepSummary* summary, dist::Communicator* world) {
+  Status status = RunTransformPass(pipeline, open, row_base, pass, writer, summary, RankPrefix(*world));
   if (status.ok()) status = writer->FinishParts();
   status = dist::AgreeOnStatus(world, status);
   if (!status.ok()) return status;
@@ -280,26 +332,27 @@ Result<PrepSummary> RunPrepJob(PrepJob* job, dist::Communicator* world) {
   if (!writer.ok()) return writer.status();
   OpenPassInput open = [job] { return OpenInput(job->input); };
   std::string spill_path = (*writer)->temp_directory() + "/_parsed-" + std::to_string(world->rank()) + ".spill";
-  bool spill = job->input.spill_parsed && pipeline.num_fit_passes() > 0 && CanSpill(**schema);
-  for (int pass = 1; pass <= pipeline.num_fit_passes(); ++pass) {
-    std::unique_ptr<BatchSpillWriter> spill_writer;
-    if (spill && pass == 1) {
-      auto created = BatchSpillWriter::Create(spill_path, *schema);
-      status = dist::AgreeOnStatus(world, created.status());
-      if (!status.ok()) return status;
-      spill_writer = std::move(*created);
-    }
-    ReadReport report;
-    status = RunFitPass(&pipeline, pass, open, spill_writer.get(), &report, world);
-    if (!status.ok()) return status;
-    if (spill_writer) {
-      SchemaPtr spilled_schema = *schema;
-      open = [spill_path, spilled_schema, report] { return OpenBatchSpill(spill_path, spilled_schema, report); };
-    }
-  }
+  const bool count_first = pipeline.needs_row_ids() && world->size() > 1;
+  bool spill = job->input.spill_parsed && (pipeline.num_fit_passes() > 0 || count_first) && CanSpill(**schema);
   PrepSummary summary;
   summary.passes = pipeline.num_fit_passes() + 1;
-  status = TransformShares(pipeline, open, summary.passes, writer->get(), &summary, world);
+  int64_t row_base = 0;
+  if (count_first) {
+    auto counted = CountRowsBeforeShare(&open, spill, spill_path, *schema, world);
+    if (!counted.ok()) return counted.status();
+    row_base = *counted;
+    spill = false;  // The count spilled already.
+    ++summary.passes;
+  }
+  for (int pass = 1; pass <= pipeline.num_fit_passes(); ++pass) {
+    auto spill_writer = OpenSpill(spill && pass == 1, spill_path, *schema, world);
+    if (!spill_writer.ok()) return spill_writer.status();
+    ReadReport report;
+    status = RunFitPass(&pipeline, pass, open, row_base, spill_writer->get(), &report, world);
+    if (!status.ok()) return status;
+    if (*spill_writer) open = SpilledInput(spill_path, *schema, report);
+  }
+  status = TransformShares(pipeline, open, row_base, pipeline.num_fit_passes() + 1, writer->get(), &summary, world);
   std::error_code removed;
   std::filesystem::remove(spill_path, removed);
   if (!status.ok()) return status;
@@ -333,7 +386,15 @@ Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std
   if (!writer.ok()) return writer.status();
   PrepSummary summary;
   summary.passes = 1;
-  status = TransformShares(job.pipeline, [&job] { return OpenInput(job.input); }, 1, writer->get(), &summary, world);
+  OpenPassInput open = [&job] { return OpenInput(job.input); };
+  int64_t row_base = 0;
+  if (job.pipeline.needs_row_ids() && world->size() > 1) {
+    auto counted = CountRowsBeforeShare(&open, false, "", *prepared, world);
+    if (!counted.ok()) return counted.status();
+    row_base = *counted;
+    ++summary.passes;
+  }
+  status = TransformShares(job.pipeline, open, row_base, 1, writer->get(), &summary, world);
   if (!status.ok()) return status;
   status = PublishDataset(writer->get(), Status::OK(), world);
   if (!status.ok()) return status;
