@@ -4,13 +4,19 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "kiln/parquet/codec.h"
+#include "kiln/prep/bucketize.h"
 #include "kiln/prep/cast.h"
 #include "kiln/prep/categorify.h"
 #include "kiln/prep/clip.h"
+#include "kiln/prep/count_encode.h"
 #include "kiln/prep/fill_na.h"
+#include "kiln/prep/filter.h"
+#include "kiln/prep/hash_bucket.h"
+#include "kiln/prep/hashed_cross.h"
 #include "kiln/prep/log1p.h"
 #include "kiln/prep/normalize.h"
 #include "kiln/prep/projection.h"
@@ -48,6 +54,15 @@ class MapReader {
     if (!Has(key)) return Status::OK();
     if (node_[key].IsScalar()) return Get(key, &out->emplace_back());
     return Get(key, out);
+  }
+  // Leaves *out empty when the key is absent.
+  template <typename T>
+  Status GetOptional(const std::string& key, std::optional<T>* out) {
+    if (!Has(key)) return Status::OK();
+    T value{};
+    Status status = Get(key, &value);
+    if (status.ok()) *out = value;
+    return status;
   }
   Status GetType(const std::string& key, DataType* out) {
     std::string text;
@@ -172,11 +187,60 @@ Result<std::unique_ptr<Operator>> ParseCategorify(MapReader* map) {
   return Made<Categorify>(status, std::move(o));
 }
 
+Result<std::unique_ptr<Operator>> ParseBucketize(MapReader* map) {
+  BucketizeOptions o;
+  Status status = All({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->Get("boundaries", &o.boundaries); },
+                       [&] { return map->Get("quantiles", &o.quantiles); },
+                       [&] { return map->Get("max_distinct", &o.max_distinct); },
+                       [&] { return map->GetOptional("null_id", &o.null_id); }});
+  return Made<Bucketize>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseHashBucket(MapReader* map) {
+  HashBucketOptions o;
+  Status status = All({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->Get("num_buckets", &o.num_buckets); },
+                       [&] { return map->GetOptional("null_id", &o.null_id); }});
+  return Made<HashBucket>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseHashedCross(MapReader* map) {
+  HashedCrossOptions o;
+  Status status = All({[&] { return map->GetNames("columns", &o.columns); },
+                       [&] { return map->Get("num_buckets", &o.num_buckets); },
+                       [&] { return map->Get("output", &o.output); },
+                       [&] { return map->GetOptional("null_id", &o.null_id); }});
+  return Made<HashedCross>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseFilter(MapReader* map) {
+  FilterOptions o;
+  Status status = map->Get("expression", &o.expression);
+  return Made<Filter>(status, std::move(o));
+}
+
+StepParser ParseCountEncode(bool frequency) {
+  return [frequency](MapReader* map) -> Result<std::unique_ptr<Operator>> {
+    CountEncodeOptions o;
+    o.frequency = frequency;
+    Status status = All({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                         [&] { return map->Get("suffix", &o.suffix); }});
+    return Made<CountEncode>(status, std::move(o));
+  };
+}
+
 const std::map<std::string, StepParser>& StepParsers() {
   static const std::map<std::string, StepParser> parsers = {
       {"fill_na", ParseFillNa},   {"clip", ParseClip},     {"log1p", ParseLog1p},
       {"normalize", ParseNormalize}, {"cast", ParseCast}, {"select", ParseSelect},
       {"drop", ParseDrop},        {"rename", ParseRename}, {"categorify", ParseCategorify},
+      {"bucketize", ParseBucketize},
+      {"hash_bucket", ParseHashBucket},
+      {"hashed_cross", ParseHashedCross},
+      {"filter", ParseFilter},
+      {"count_encode", ParseCountEncode(false)},
+      {"frequency_encode", ParseCountEncode(true)},
   };
   return parsers;
 }
