@@ -17,9 +17,13 @@
 #include "kiln/prep/filter.h"
 #include "kiln/prep/hash_bucket.h"
 #include "kiln/prep/hashed_cross.h"
+#include "kiln/prep/join.h"
+#include "kiln/prep/join_groupby.h"
 #include "kiln/prep/log1p.h"
+#include "kiln/prep/negative_sample.h"
 #include "kiln/prep/normalize.h"
 #include "kiln/prep/projection.h"
+#include "kiln/prep/target_encode.h"
 
 namespace kiln::prep {
 
@@ -230,6 +234,69 @@ StepParser ParseCountEncode(bool frequency) {
   };
 }
 
+Result<std::unique_ptr<Operator>> ParseJoinGroupby(MapReader* map) {
+  JoinGroupbyOptions o;
+  std::vector<std::string> stats;
+  Status status = All({[&] { return map->GetNames("keys", &o.keys); },
+                       [&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->GetNames("stats", &stats); }});
+  if (status.ok() && map->Has("stats")) {
+    o.stats.clear();
+    for (const std::string& name : stats) {
+      GroupStat stat;
+      if (!ParseGroupStat(name, &stat)) {
+        return Status::InvalidArgument(map->where() + ": unknown stat '" + name +
+                                       "' (known: count, sum, mean, std, min, max)");
+      }
+      o.stats.push_back(stat);
+    }
+  }
+  return Made<JoinGroupby>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseTargetEncode(MapReader* map) {
+  TargetEncodeOptions o;
+  Status status = All({[&] { return map->GetNames("columns", &o.columns); },
+                       [&] { return map->Get("joint", &o.joint); },
+                       [&] { return map->GetNames("target", &o.targets); },
+                       [&] { return map->Get("folds", &o.folds); },
+                       [&] { return map->Get("smoothing", &o.smoothing); },
+                       [&] { return map->Get("seed", &o.seed); }});
+  return Made<TargetEncode>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseJoin(MapReader* map) {
+  JoinOptions o;
+  std::string how = "left";
+  Status status = All({[&] { return map->Get("table", &o.table); }, [&] { return map->Get("format", &o.format); },
+                       [&] { return map->GetNames("on", &o.on); },
+                       [&] { return map->GetNames("right_on", &o.right_on); },
+                       [&] { return map->GetNames("columns", &o.columns); }, [&] { return map->Get("how", &how); },
+                       [&] { return map->Get("suffix", &o.suffix); }});
+  if (status.ok() && how != "left" && how != "inner") {
+    status = Status::InvalidArgument(map->where() + ": how must be left or inner");
+  }
+  o.how = how == "inner" ? JoinType::kInner : JoinType::kLeft;
+  return Made<Join>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseNegativeSample(MapReader* map) {
+  NegativeSampleOptions o;
+  std::string sampling = "uniform";
+  Status status = All({[&] { return map->Get("label", &o.label); },
+                       [&] { return map->Get("positive_value", &o.positive_value); },
+                       [&] { return map->Get("item", &o.item); },
+                       [&] { return map->GetNames("item_columns", &o.item_columns); },
+                       [&] { return map->Get("negatives", &o.negatives); },
+                       [&] { return map->Get("sampling", &sampling); }, [&] { return map->Get("seed", &o.seed); },
+                       [&] { return map->Get("max_resample", &o.max_resample); }});
+  if (status.ok() && sampling != "uniform" && sampling != "popularity") {
+    status = Status::InvalidArgument(map->where() + ": sampling must be uniform or popularity");
+  }
+  o.popularity = sampling == "popularity";
+  return Made<NegativeSample>(status, std::move(o));
+}
+
 const std::map<std::string, StepParser>& StepParsers() {
   static const std::map<std::string, StepParser> parsers = {
       {"fill_na", ParseFillNa},   {"clip", ParseClip},     {"log1p", ParseLog1p},
@@ -241,6 +308,10 @@ const std::map<std::string, StepParser>& StepParsers() {
       {"filter", ParseFilter},
       {"count_encode", ParseCountEncode(false)},
       {"frequency_encode", ParseCountEncode(true)},
+      {"join_groupby", ParseJoinGroupby},
+      {"target_encode", ParseTargetEncode},
+      {"join", ParseJoin},
+      {"negative_sample", ParseNegativeSample},
   };
   return parsers;
 }

@@ -138,7 +138,7 @@ Status SaveState(const PrepJob& job, bool hex_fallback, const std::string& direc
   FittedStateWriter writer(directory);
   writer.SetNumber(kHexFallbackKey, hex_fallback ? 1 : 0);
   for (int i = 0; i < job.pipeline.num_steps(); ++i) {
-    if (!job.pipeline.step(i).needs_fit()) continue;
+    if (!job.pipeline.step(i).has_state()) continue;
     std::string prefix = "step" + std::to_string(i + 1) + "_" + job.pipeline.step(i).kind();
     status = job.pipeline.step(i).SaveState(prefix, &writer);
     if (!status.ok()) return status;
@@ -221,10 +221,15 @@ Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std
   auto prepared = PrepareInput(&job->input, false, &unused);
   if (!prepared.ok()) return prepared.status();
   Pipeline& pipeline = job->pipeline;
+  for (int i = 0; i < pipeline.num_steps(); ++i) {
+    std::string prefix = "step" + std::to_string(i + 1) + "_" + pipeline.step(i).kind();
+    Status status = pipeline.step(i).LoadStateBeforeBind(prefix, *state);
+    if (!status.ok()) return status.WithContext(StepName(pipeline, i));
+  }
   Status status = pipeline.Bind(*prepared);
   if (!status.ok()) return status;
   for (int i = 0; i < pipeline.num_steps(); ++i) {
-    if (!pipeline.step(i).needs_fit()) continue;
+    if (!pipeline.step(i).has_state()) continue;
     std::string prefix = "step" + std::to_string(i + 1) + "_" + pipeline.step(i).kind();
     status = pipeline.step(i).LoadState(prefix, *state);
     if (!status.ok()) return status.WithContext(StepName(pipeline, i));

@@ -32,8 +32,16 @@ int64_t IntegerAt(const Column& column, int64_t row) {
   }
 }
 
-void AppendInteger(ColumnBuilder* builder, int64_t value) {
+bool IsFloat(const DataType& type) { return type.id() == TypeId::kFloat32 || type.id() == TypeId::kFloat64; }
+
+// Appends the 8 encoded bytes `bits`: an int64, or a double for float columns.
+void AppendNumber(ColumnBuilder* builder, int64_t bits) {
+  double number;
+  std::memcpy(&number, &bits, sizeof(number));
+  int64_t value = bits;
   switch (builder->type().id()) {
+    case TypeId::kFloat32: builder->Append(static_cast<float>(number)); break;
+    case TypeId::kFloat64: builder->Append(number); break;
     case TypeId::kBool: builder->Append(static_cast<uint8_t>(value)); break;
     case TypeId::kInt32:
     case TypeId::kDate32: builder->Append(static_cast<int32_t>(value)); break;
@@ -46,6 +54,8 @@ void AppendInteger(ColumnBuilder* builder, int64_t value) {
 }  // namespace
 
 bool IsKeyType(const DataType& type) { return IsIntegerLike(type) || type.is_binary_like(); }
+
+bool IsRowValueType(const DataType& type) { return IsKeyType(type) || IsFloat(type); }
 
 bool SameKeyFamily(const DataType& a, const DataType& b) {
   return (IsIntegerLike(a) && IsIntegerLike(b)) || (a.is_binary_like() && b.is_binary_like());
@@ -80,6 +90,9 @@ void RowKey(const std::vector<const Column*>& columns, int64_t row, std::string*
       uint32_t size = static_cast<uint32_t>(text.size());
       key->append(reinterpret_cast<const char*>(&size), sizeof(size));
       key->append(text);
+    } else if (IsFloat(column->type())) {
+      double value = column->type().id() == TypeId::kFloat32 ? column->Value<float>(row) : column->Value<double>(row);
+      key->append(reinterpret_cast<const char*>(&value), sizeof(value));
     } else {
       int64_t value = IntegerAt(*column, row);
       key->append(reinterpret_cast<const char*>(&value), sizeof(value));
@@ -113,7 +126,7 @@ Result<std::vector<std::shared_ptr<Column>>> DecodeRowKeys(const std::vector<std
         if (key.size() < sizeof(value)) return Status::Corruption("row key ends early");
         std::memcpy(&value, key.data(), sizeof(value));
         key.remove_prefix(sizeof(value));
-        AppendInteger(builder.get(), value);
+        AppendNumber(builder.get(), value);
       }
     }
     if (!key.empty()) return Status::Corruption("row key has bytes left over");

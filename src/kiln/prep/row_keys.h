@@ -6,8 +6,10 @@
 // Encoding, per column: one byte, 0 for null and 1 for a value; then an
 // integer-like value (bool, int32/64, uint32/64, date32, timestamp) as the 8
 // bytes of its int64 value (uint64 by its bits), or a string/binary value as
-// a uint32 length and its bytes. Integer widths encode alike, so an int32 key
-// matches an int64 key with the same value.
+// a uint32 length and its bytes; a float32/float64 value as the 8 bytes of
+// its double (for attribute columns carried beside a key, not for keys).
+// Integer widths encode alike, so an int32 key matches an int64 key with the
+// same value.
 #pragma once
 
 #include <string>
@@ -22,6 +24,8 @@ namespace kiln::prep {
 
 // Types a key column may have.
 bool IsKeyType(const DataType& type);
+// Types RowKey() can encode: key types and floats.
+bool IsRowValueType(const DataType& type);
 // True when keys of the two types encode alike (both integer-like, or both
 // string/binary).
 bool SameKeyFamily(const DataType& a, const DataType& b);
@@ -30,7 +34,7 @@ bool SameKeyFamily(const DataType& a, const DataType& b);
 Result<std::vector<const Column*>> FindKeyColumns(const RecordBatch& batch, const std::vector<std::string>& names,
                                                   const char* op_kind);
 
-// Replaces *key with the key of `row`. REQUIRES: every column has a key type.
+// Replaces *key with the key of `row`. REQUIRES: IsRowValueType() of every column.
 void RowKey(const std::vector<const Column*>& columns, int64_t row, std::string* key);
 
 // Columns of `types` holding the decoded `keys` in order; Corruption when a
