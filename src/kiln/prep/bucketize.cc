@@ -106,11 +106,7 @@ Result<SchemaPtr> Bucketize::Bind(const SchemaPtr& input) {
   columns_ = std::move(*columns);
   boundaries_.assign(columns_.size(), options_.boundaries);
   std::vector<Field> fields = input->fields();
-  for (const std::string& name : columns_) {
-    Field& field = fields[input->IndexOf(name)];
-    field.type = DataType::Int32();
-    if (options_.null_id) field.nullable = false;
-  }
+  for (const std::string& name : columns_) fields[input->IndexOf(name)].type = DataType::Int32();
   return SchemaPtr(std::make_shared<Schema>(std::move(fields)));
 }
 

@@ -14,11 +14,7 @@ Result<SchemaPtr> HashBucket::Bind(const SchemaPtr& input) {
   if (!columns.ok()) return columns.status();
   columns_ = std::move(*columns);
   std::vector<Field> fields = input->fields();
-  for (const std::string& name : columns_) {
-    Field& field = fields[input->IndexOf(name)];
-    field.type = DataType::Int32();
-    if (options_.null_id) field.nullable = false;
-  }
+  for (const std::string& name : columns_) fields[input->IndexOf(name)].type = DataType::Int32();
   return SchemaPtr(std::make_shared<Schema>(std::move(fields)));
 }
 
