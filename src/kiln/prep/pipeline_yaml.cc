@@ -2,17 +2,27 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "kiln/config/yaml_map_reader.h"
 #include "kiln/parquet/codec.h"
+#include "kiln/prep/bucketize.h"
 #include "kiln/prep/cast.h"
 #include "kiln/prep/categorify.h"
 #include "kiln/prep/clip.h"
+#include "kiln/prep/count_encode.h"
 #include "kiln/prep/fill_na.h"
+#include "kiln/prep/filter.h"
+#include "kiln/prep/hash_bucket.h"
+#include "kiln/prep/hashed_cross.h"
+#include "kiln/prep/join.h"
+#include "kiln/prep/join_groupby.h"
 #include "kiln/prep/log1p.h"
+#include "kiln/prep/negative_sample.h"
 #include "kiln/prep/normalize.h"
 #include "kiln/prep/projection.h"
+#include "kiln/prep/target_encode.h"
 
 namespace kiln::prep {
 
@@ -108,11 +118,127 @@ Result<std::unique_ptr<Operator>> ParseCategorify(MapReader* map) {
   return Made<Categorify>(status, std::move(o));
 }
 
+Result<std::unique_ptr<Operator>> ParseBucketize(MapReader* map) {
+  BucketizeOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->Get("boundaries", &o.boundaries); },
+                       [&] { return map->Get("quantiles", &o.quantiles); },
+                       [&] { return map->Get("max_distinct", &o.max_distinct); },
+                       [&] { return map->GetOptional("null_id", &o.null_id); }});
+  return Made<Bucketize>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseHashBucket(MapReader* map) {
+  HashBucketOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->Get("num_buckets", &o.num_buckets); },
+                       [&] { return map->GetOptional("null_id", &o.null_id); }});
+  return Made<HashBucket>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseHashedCross(MapReader* map) {
+  HashedCrossOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns); },
+                       [&] { return map->Get("num_buckets", &o.num_buckets); },
+                       [&] { return map->Get("output", &o.output); },
+                       [&] { return map->GetOptional("null_id", &o.null_id); }});
+  return Made<HashedCross>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseFilter(MapReader* map) {
+  FilterOptions o;
+  Status status = map->Get("expression", &o.expression);
+  return Made<Filter>(status, std::move(o));
+}
+
+StepParser ParseCountEncode(bool frequency) {
+  return [frequency](MapReader* map) -> Result<std::unique_ptr<Operator>> {
+    CountEncodeOptions o;
+    o.frequency = frequency;
+    Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                         [&] { return map->Get("suffix", &o.suffix); }});
+    return Made<CountEncode>(status, std::move(o));
+  };
+}
+
+Result<std::unique_ptr<Operator>> ParseJoinGroupby(MapReader* map) {
+  JoinGroupbyOptions o;
+  std::vector<std::string> stats;
+  Status status = FirstError({[&] { return map->GetNames("keys", &o.keys); },
+                       [&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->GetNames("stats", &stats); }});
+  if (status.ok() && map->Has("stats")) {
+    o.stats.clear();
+    for (const std::string& name : stats) {
+      GroupStat stat;
+      if (!ParseGroupStat(name, &stat)) {
+        return Status::InvalidArgument(map->where() + ": unknown stat '" + name +
+                                       "' (known: count, sum, mean, std, min, max)");
+      }
+      o.stats.push_back(stat);
+    }
+  }
+  return Made<JoinGroupby>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseTargetEncode(MapReader* map) {
+  TargetEncodeOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns); },
+                       [&] { return map->Get("joint", &o.joint); },
+                       [&] { return map->GetNames("target", &o.targets); },
+                       [&] { return map->Get("folds", &o.folds); },
+                       [&] { return map->Get("smoothing", &o.smoothing); },
+                       [&] { return map->Get("seed", &o.seed); }});
+  return Made<TargetEncode>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseJoin(MapReader* map) {
+  JoinOptions o;
+  std::string how = "left";
+  Status status = FirstError({[&] { return map->Get("table", &o.table); }, [&] { return map->Get("format", &o.format); },
+                       [&] { return map->GetNames("on", &o.on); },
+                       [&] { return map->GetNames("right_on", &o.right_on); },
+                       [&] { return map->GetNames("columns", &o.columns); }, [&] { return map->Get("how", &how); },
+                       [&] { return map->Get("suffix", &o.suffix); }});
+  if (status.ok() && how != "left" && how != "inner") {
+    status = Status::InvalidArgument(map->where() + ": how must be left or inner");
+  }
+  o.how = how == "inner" ? JoinType::kInner : JoinType::kLeft;
+  return Made<Join>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseNegativeSample(MapReader* map) {
+  NegativeSampleOptions o;
+  std::string sampling = "uniform";
+  Status status = FirstError({[&] { return map->Get("label", &o.label); },
+                       [&] { return map->Get("positive_value", &o.positive_value); },
+                       [&] { return map->Get("item", &o.item); },
+                       [&] { return map->GetNames("item_columns", &o.item_columns); },
+                       [&] { return map->Get("negatives", &o.negatives); },
+                       [&] { return map->Get("sampling", &sampling); }, [&] { return map->Get("seed", &o.seed); },
+                       [&] { return map->Get("max_resample", &o.max_resample); }});
+  if (status.ok() && sampling != "uniform" && sampling != "popularity") {
+    status = Status::InvalidArgument(map->where() + ": sampling must be uniform or popularity");
+  }
+  o.popularity = sampling == "popularity";
+  return Made<NegativeSample>(status, std::move(o));
+}
+
 const std::map<std::string, StepParser>& StepParsers() {
   static const std::map<std::string, StepParser> parsers = {
       {"fill_na", ParseFillNa},   {"clip", ParseClip},     {"log1p", ParseLog1p},
       {"normalize", ParseNormalize}, {"cast", ParseCast}, {"select", ParseSelect},
       {"drop", ParseDrop},        {"rename", ParseRename}, {"categorify", ParseCategorify},
+      {"bucketize", ParseBucketize},
+      {"hash_bucket", ParseHashBucket},
+      {"hashed_cross", ParseHashedCross},
+      {"filter", ParseFilter},
+      {"count_encode", ParseCountEncode(false)},
+      {"frequency_encode", ParseCountEncode(true)},
+      {"join_groupby", ParseJoinGroupby},
+      {"target_encode", ParseTargetEncode},
+      {"join", ParseJoin},
+      {"negative_sample", ParseNegativeSample},
   };
   return parsers;
 }

@@ -236,15 +236,19 @@ Result<int64_t> CountRowsBeforeShare(OpenPassInput* open, bool spill, const std:
   return before;
 }
 
+// Names step i's entries in the saved state ("step4_categorify").
+std::string StatePrefix(const Pipeline& pipeline, int step) {
+  return "step" + std::to_string(step + 1) + "_" + pipeline.step(step).kind();
+}
+
 Status SaveState(const PrepJob& job, bool hex_fallback, const std::string& directory) {
   Status status = WriteFileAtomically(directory + "/pipeline.yaml", job.yaml);
   if (!status.ok()) return status;
   FittedStateWriter writer(directory);
   writer.SetNumber(kHexFallbackKey, hex_fallback ? 1 : 0);
   for (int i = 0; i < job.pipeline.num_steps(); ++i) {
-    if (!job.pipeline.step(i).needs_fit()) continue;
-    std::string prefix = "step" + std::to_string(i + 1) + "_" + job.pipeline.step(i).kind();
-    status = job.pipeline.step(i).SaveState(prefix, &writer);
+    if (!job.pipeline.step(i).has_state()) continue;
+    status = job.pipeline.step(i).SaveState(StatePrefix(job.pipeline, i), &writer);
     if (!status.ok()) return status;
   }
   return writer.Finish();
@@ -287,12 +291,15 @@ Result<SavedJob> LoadSavedJob(const std::string& state_directory, const std::str
 }
 
 Status BindAndLoadState(Pipeline* pipeline, const SchemaPtr& schema, const FittedStateReader& state) {
+  for (int i = 0; i < pipeline->num_steps(); ++i) {
+    Status status = pipeline->step(i).LoadStateBeforeBind(StatePrefix(*pipeline, i), state);
+    if (!status.ok()) return status.WithContext(StepName(*pipeline, i));
+  }
   Status status = pipeline->Bind(schema);
   if (!status.ok()) return status;
   for (int i = 0; i < pipeline->num_steps(); ++i) {
-    if (!pipeline->step(i).needs_fit()) continue;
-    std::string prefix = "step" + std::to_string(i + 1) + "_" + pipeline->step(i).kind();
-    status = pipeline->step(i).LoadState(prefix, state);
+    if (!pipeline->step(i).has_state()) continue;
+    status = pipeline->step(i).LoadState(StatePrefix(*pipeline, i), state);
     if (!status.ok()) return status.WithContext(StepName(*pipeline, i));
   }
   return Status::OK();
