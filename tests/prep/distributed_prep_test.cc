@@ -26,8 +26,14 @@ using kiln::testing::TempDir;
 using kiln::testing::WriteFile;
 
 std::string Kiln() { return std::string(KILN_BINARY_DIR) + "/kiln"; }
-// `timeout` turns a hang into a failure instead of a stuck test.
-std::string Mpirun() { return "timeout 300 mpirun -np 2 --oversubscribe --allow-run-as-root "; }
+// `timeout` turns a hang into a failure instead of a stuck test. In
+// sanitizer builds OpenMPI's own allocations that live until exit are
+// suppressed (see tests/dist/mpi_leaks.supp); the variables do nothing otherwise.
+std::string Mpirun() {
+  return std::string("OMPI_MCA_mca_base_component_disable_dlclose=1 ASAN_OPTIONS=fast_unwind_on_malloc=0 ") +
+         "LSAN_OPTIONS=suppressions=" + KILN_SOURCE_DIR + "/tests/dist/mpi_leaks.supp " +
+         "timeout 300 mpirun -np 2 --oversubscribe --allow-run-as-root ";
+}
 
 // Runs `command`; returns its exit code, stdout and stderr in *output.
 int Shell(const std::string& command, std::string* output = nullptr) {
