@@ -107,10 +107,34 @@ Result<SchemaPtr> PrepareInput(InputSpec* input, bool allow_fallback, bool* fell
 // Opens the stream a pass reads: the input, or the first pass's spill.
 using OpenPassInput = std::function<Result<std::unique_ptr<BatchReader>>()>;
 
+// The global row id (row_id.h) of this rank's first row: the number of rows
+// in the lower ranks' shares, counted with one extra read, and only when a
+// step needs row ids. Collective.
+Result<int64_t> FirstRowOfRank(const Pipeline& pipeline, const OpenPassInput& open, dist::Communicator* world) {
+  if (world->size() == 1 || !pipeline.needs_row_ids()) return int64_t{0};
+  int64_t rows = 0;
+  auto reader = open();
+  Status status = reader.status();
+  while (status.ok()) {
+    RecordBatchPtr batch;
+    status = (*reader)->Next(&batch);
+    if (batch == nullptr) break;
+    rows += batch->num_rows();
+  }
+  status = dist::AgreeOnStatus(world, status);
+  if (!status.ok()) return status;
+  std::vector<std::string> counts = world->AllGather(std::to_string(rows));
+  int64_t first = 0;
+  for (int rank = 0; rank < world->rank(); ++rank) first += std::stoll(counts[rank]);
+  return first;
+}
+
 // This rank's part of one fit pass: its share's statistics, merged over the
-// workers, in *merged. With `spill`, also saves the parsed input batches there.
-Status AccumulatePass(const Pipeline& pipeline, int pass, const OpenPassInput& open, BatchSpillWriter* spill,
-                      ReadReport* report, std::vector<std::unique_ptr<Accumulator>>* merged, PassStats* stats) {
+// workers, in *merged. With `spill`, also saves the parsed input batches
+// there. The rank's first row has global row id `first_row_of_rank`.
+Status AccumulatePass(const Pipeline& pipeline, int pass, const OpenPassInput& open, int64_t first_row_of_rank,
+                      BatchSpillWriter* spill, ReadReport* report, std::vector<std::unique_ptr<Accumulator>>* merged,
+                      PassStats* stats) {
   auto reader = open();
   if (!reader.ok()) return reader.status();
   int slots = DefaultSlotCount();
@@ -119,7 +143,7 @@ Status AccumulatePass(const Pipeline& pipeline, int pass, const OpenPassInput& o
   Status status = RunParallelPass(
       reader->get(), slots,
       [&](const RecordBatchPtr& batch, int64_t first_row, int slot) -> Result<RecordBatchPtr> {
-        Status accumulated = pipeline.Accumulate(batch, first_row, pass, accumulators[slot]);
+        Status accumulated = pipeline.Accumulate(batch, first_row_of_rank + first_row, pass, accumulators[slot]);
         if (!accumulated.ok()) return accumulated;
         return spill ? batch : RecordBatchPtr();
       },
@@ -140,11 +164,12 @@ Status AccumulatePass(const Pipeline& pipeline, int pass, const OpenPassInput& o
 
 // One fit pass: every rank accumulates its share, the statistics are merged
 // across ranks, and every rank fits the same state. Collective.
-Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, BatchSpillWriter* spill,
-                  ReadReport* report, dist::Communicator* world) {
+Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, int64_t first_row_of_rank,
+                  BatchSpillWriter* spill, ReadReport* report, dist::Communicator* world) {
   std::vector<std::unique_ptr<Accumulator>> merged;
   PassStats stats;
-  Status status = dist::AgreeOnStatus(world, AccumulatePass(*pipeline, pass, open, spill, report, &merged, &stats));
+  Status status = dist::AgreeOnStatus(
+      world, AccumulatePass(*pipeline, pass, open, first_row_of_rank, spill, report, &merged, &stats));
   if (!status.ok()) return status;
   LogInfo(RankPrefix(*world) +
           DescribePass("pass " + std::to_string(pass) + " (fit" + (spill ? ", spilling parsed batches)" : ")"), stats));
@@ -162,13 +187,15 @@ Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, Batch
 
 // Transforms the input into the dataset writer's part files.
 Status RunTransformPass(const Pipeline& pipeline, const OpenPassInput& open, int pass, DatasetWriter* writer,
-                        PrepSummary* summary, const std::string& prefix = "") {
+                        PrepSummary* summary, const std::string& prefix = "", int64_t first_row_of_rank = 0) {
   auto reader = open();
   if (!reader.ok()) return reader.status();
   PassStats stats;
   Status status = RunParallelPass(
       reader->get(), DefaultSlotCount(),
-      [&](const RecordBatchPtr& batch, int64_t first_row, int) { return pipeline.Transform(batch, first_row); },
+      [&](const RecordBatchPtr& batch, int64_t first_row, int) {
+        return pipeline.Transform(batch, first_row_of_rank + first_row);
+      },
       [&](const RecordBatchPtr& result) { return writer->Write(*result); }, &stats);
   if (!status.ok()) return status;
   ReadReport report = (*reader)->report();
@@ -273,6 +300,8 @@ Result<PrepSummary> RunPrepJob(PrepJob* job, dist::Communicator* world) {
   OpenPassInput open = [job] { return OpenInput(job->input); };
   std::string spill_path = (*writer)->temp_directory() + "/_parsed-" + std::to_string(world->rank()) + ".spill";
   bool spill = job->input.spill_parsed && pipeline.num_fit_passes() > 0 && CanSpill(**schema);
+  auto first_row_of_rank = FirstRowOfRank(pipeline, open, world);
+  if (!first_row_of_rank.ok()) return first_row_of_rank.status();
   for (int pass = 1; pass <= pipeline.num_fit_passes(); ++pass) {
     std::unique_ptr<BatchSpillWriter> spill_writer;
     if (spill && pass == 1) {
@@ -282,7 +311,7 @@ Result<PrepSummary> RunPrepJob(PrepJob* job, dist::Communicator* world) {
       spill_writer = std::move(*created);
     }
     ReadReport report;
-    status = RunFitPass(&pipeline, pass, open, spill_writer.get(), &report, world);
+    status = RunFitPass(&pipeline, pass, open, *first_row_of_rank, spill_writer.get(), &report, world);
     if (!status.ok()) return status;
     if (spill_writer) {
       SchemaPtr spilled_schema = *schema;
@@ -291,7 +320,8 @@ Result<PrepSummary> RunPrepJob(PrepJob* job, dist::Communicator* world) {
   }
   PrepSummary summary;
   summary.passes = pipeline.num_fit_passes() + 1;
-  status = RunTransformPass(pipeline, open, summary.passes, writer->get(), &summary, RankPrefix(*world));
+  status = RunTransformPass(pipeline, open, summary.passes, writer->get(), &summary, RankPrefix(*world),
+                            *first_row_of_rank);
   std::error_code removed;
   std::filesystem::remove(spill_path, removed);
   if (status.ok()) status = (*writer)->FinishParts();
