@@ -86,7 +86,7 @@ Result<std::string> DatasetWriter::StateDirectory() {
 
 Status DatasetWriter::Commit() {
   // An empty input still gets one (empty) part, so readers find the schema.
-  if (part_ == nullptr && part_index_ == 0) {
+  if (part_ == nullptr && part_index_ == 0 && options_.empty_part) {
     Status status = StartPart();
     if (!status.ok()) return status;
   }

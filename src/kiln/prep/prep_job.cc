@@ -11,6 +11,8 @@
 #include "kiln/prep/hex_text_check.h"
 #include "kiln/prep/parallel_pass.h"
 #include "kiln/prep/pipeline_yaml.h"
+#include "kiln/prep/split_writer.h"
+#include "kiln/prep/stage_plan.h"
 
 namespace kiln::prep {
 
@@ -109,22 +111,110 @@ Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, Batch
   return status;
 }
 
-// Transforms the input into the dataset writer's part files.
-Status RunTransformPass(const Pipeline& pipeline, const OpenPassInput& open, int pass, DatasetWriter* writer,
-                        PrepSummary* summary) {
+// Transforms one stage's input into `sink`; *report is the input's read report.
+Status RunTransformPass(const Pipeline& pipeline, const OpenPassInput& open, int pass, const BatchSink& sink,
+                        ReadReport* report) {
   auto reader = open();
   if (!reader.ok()) return reader.status();
   PassStats stats;
   Status status = RunParallelPass(
       reader->get(), DefaultSlotCount(),
       [&](const RecordBatchPtr& batch, int64_t first_row, int) { return pipeline.Transform(batch, first_row); },
-      [&](const RecordBatchPtr& result) { return writer->Write(*result); }, &stats);
+      sink, &stats);
   if (!status.ok()) return status;
-  ReadReport report = (*reader)->report();
+  *report = (*reader)->report();
+  LogInfo(DescribePass("pass " + std::to_string(pass) + " (transform)", stats));
+  return Status::OK();
+}
+
+// Where the last stage's rows go: the dataset, or one sub-dataset per split
+// inside it (split_writer.h), published together by Commit().
+class StageOutput {
+ public:
+  static Result<StageOutput> Open(const OutputSpec& spec, const StagePlan& plan) {
+    StageOutput output;
+    DatasetWriteOptions options = spec.dataset;
+    options.empty_part = plan.split_names.empty();
+    auto dataset = DatasetWriter::Open(spec.path, plan.output_schema, options);
+    if (!dataset.ok()) return dataset.status();
+    output.dataset_ = std::move(*dataset);
+    if (plan.split_names.empty()) return output;
+    auto splits = SplitWriter::Open(output.dataset_->temp_directory(), plan.split_names, plan.output_schema,
+                                    spec.dataset);
+    if (!splits.ok()) return splits.status();
+    output.splits_ = std::move(*splits);
+    return output;
+  }
+
+  Status Write(const RecordBatch& batch) { return splits_ ? splits_->Write(batch) : dataset_->Write(batch); }
+  int64_t rows_written() const { return splits_ ? splits_->rows_written() : dataset_->rows_written(); }
+  DatasetWriter* dataset() { return dataset_.get(); }
+  Status Commit() {
+    Status status = splits_ ? splits_->Commit() : Status::OK();
+    return status.ok() ? dataset_->Commit() : status;
+  }
+
+ private:
+  std::unique_ptr<DatasetWriter> dataset_;  // The output directory (and _state).
+  std::unique_ptr<SplitWriter> splits_;     // With a Split: one dataset per split inside it.
+};
+
+// Runs every stage of `plan`: (when `fit`) its fit passes, then its
+// transform pass into the next stage's sorter, or for the last stage into
+// `output`. The first stage's first fit pass spills the parsed input for
+// its later passes. Scratch files go to the output's temporary directory.
+Status RunStages(StagePlan* plan, const InputSpec& input, bool fit, StageOutput* output,
+                 PrepSummary* summary) {
+  OpenPassInput open = [&input] { return OpenInput(input); };
+  std::string scratch = output->dataset()->temp_directory();
+  std::string spill_path = scratch + "/_parsed.spill";
+  std::vector<std::unique_ptr<ExternalSorter>> sorters;  // Sorter k feeds stage k + 1.
+  ReadReport report;
+  for (size_t s = 0; s < plan->stages.size(); ++s) {
+    const Stage& stage = plan->stages[s];
+    Pipeline& pipeline = plan->stages[s].steps;
+    if (s > 0) {
+      const ExternalSorter* sorted = sorters.back().get();
+      open = [sorted, &stage] { return OpenStageInput(*sorted, stage); };
+      LogInfo("stage " + std::to_string(s + 1) + ": " + stage.barrier->kind() + " of " +
+              std::to_string(sorted->rows()) + " rows (" + std::to_string(sorted->runs_spilled()) + " sorted runs)");
+    }
+    int fit_passes = fit ? pipeline.num_fit_passes() : 0;
+    SchemaPtr input_schema = pipeline.input_schema();
+    bool spill = s == 0 && input.spill_parsed && fit_passes > 0 && CanSpill(*input_schema);
+    for (int pass = 1; pass <= fit_passes; ++pass) {
+      std::unique_ptr<BatchSpillWriter> spill_writer;
+      if (spill && pass == 1) {
+        auto created = BatchSpillWriter::Create(spill_path, input_schema);
+        if (!created.ok()) return created.status();
+        spill_writer = std::move(*created);
+      }
+      Status status = RunFitPass(&pipeline, pass, open, spill_writer.get(), &report);
+      if (!status.ok()) return status;
+      if (spill_writer) {
+        open = [spill_path, input_schema, report] { return OpenBatchSpill(spill_path, input_schema, report); };
+      }
+    }
+    summary->passes += fit_passes + 1;
+    bool last = s + 1 == plan->stages.size();
+    if (!last) {
+      sorters.push_back(std::make_unique<ExternalSorter>(plan->stages[s + 1].barrier.get(), pipeline.output_schema(),
+                                                         scratch + "/_sort" + std::to_string(s + 1)));
+    }
+    ExternalSorter* sorter = last ? nullptr : sorters.back().get();
+    Status status = RunTransformPass(
+        pipeline, open, summary->passes,
+        [&](const RecordBatchPtr& result) { return sorter ? sorter->Add(result) : output->Write(*result); }, &report);
+    if (status.ok() && sorter) status = sorter->Finish(report);
+    if (!status.ok()) return status;
+    if (s == 0) {
+      std::error_code removed;
+      std::filesystem::remove(spill_path, removed);
+    }
+  }
   summary->rows_in = report.rows_read;
   summary->rows_skipped = report.rows_skipped;
-  summary->rows_out = writer->rows_written();
-  LogInfo(DescribePass("pass " + std::to_string(pass) + " (transform)", stats));
+  summary->rows_out = output->rows_written();
   if (report.rows_skipped > 0) {
     LogWarn(std::to_string(report.rows_skipped) + " malformed rows skipped" +
             (report.first_errors.empty() ? "" : "; first: " + report.first_errors.front()));
@@ -159,40 +249,18 @@ Result<PrepSummary> RunPrepJob(PrepJob* job) {
   bool hex_fallback = false;
   auto schema = PrepareInput(&job->input, true, &hex_fallback);
   if (!schema.ok()) return schema.status();
-  Pipeline& pipeline = job->pipeline;
-  Status status = pipeline.Bind(*schema);
-  if (!status.ok()) return status;
-  auto writer = DatasetWriter::Open(job->output.path, pipeline.output_schema(), job->output.dataset);
-  if (!writer.ok()) return writer.status();
-  OpenPassInput open = [job] { return OpenInput(job->input); };
-  std::string spill_path = (*writer)->temp_directory() + "/_parsed.spill";
-  bool spill = job->input.spill_parsed && pipeline.num_fit_passes() > 0 && CanSpill(**schema);
-  for (int pass = 1; pass <= pipeline.num_fit_passes(); ++pass) {
-    std::unique_ptr<BatchSpillWriter> spill_writer;
-    if (spill && pass == 1) {
-      auto created = BatchSpillWriter::Create(spill_path, *schema);
-      if (!created.ok()) return created.status();
-      spill_writer = std::move(*created);
-    }
-    ReadReport report;
-    status = RunFitPass(&pipeline, pass, open, spill_writer.get(), &report);
-    if (!status.ok()) return status;
-    if (spill_writer) {
-      SchemaPtr spilled_schema = *schema;
-      open = [spill_path, spilled_schema, report] { return OpenBatchSpill(spill_path, spilled_schema, report); };
-    }
-  }
+  auto plan = PlanStages(job->pipeline, *schema);
+  if (!plan.ok()) return plan.status();
+  auto output = StageOutput::Open(job->output, *plan);
+  if (!output.ok()) return output.status();
   PrepSummary summary;
-  summary.passes = pipeline.num_fit_passes() + 1;
-  status = RunTransformPass(pipeline, open, summary.passes, writer->get(), &summary);
+  Status status = RunStages(&*plan, job->input, true, &*output, &summary);
   if (!status.ok()) return status;
-  std::error_code removed;
-  std::filesystem::remove(spill_path, removed);
-  auto state_directory = (*writer)->StateDirectory();
+  auto state_directory = output->dataset()->StateDirectory();
   if (!state_directory.ok()) return state_directory.status();
   status = SaveState(*job, hex_fallback, *state_directory);
   if (!status.ok()) return status;
-  status = (*writer)->Commit();
+  status = output->Commit();
   if (!status.ok()) return status;
   summary.seconds = SecondsSince(start);
   return summary;
@@ -220,22 +288,21 @@ Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std
   }
   auto prepared = PrepareInput(&job->input, false, &unused);
   if (!prepared.ok()) return prepared.status();
+  auto plan = PlanStages(job->pipeline, *prepared);
+  if (!plan.ok()) return plan.status();
   Pipeline& pipeline = job->pipeline;
-  Status status = pipeline.Bind(*prepared);
-  if (!status.ok()) return status;
   for (int i = 0; i < pipeline.num_steps(); ++i) {
     if (!pipeline.step(i).needs_fit()) continue;
     std::string prefix = "step" + std::to_string(i + 1) + "_" + pipeline.step(i).kind();
-    status = pipeline.step(i).LoadState(prefix, *state);
+    Status status = pipeline.step(i).LoadState(prefix, *state);
     if (!status.ok()) return status.WithContext(StepName(pipeline, i));
   }
-  auto writer = DatasetWriter::Open(output_path, pipeline.output_schema(), job->output.dataset);
-  if (!writer.ok()) return writer.status();
+  auto output = StageOutput::Open(job->output, *plan);
+  if (!output.ok()) return output.status();
   PrepSummary summary;
-  summary.passes = 1;
-  status = RunTransformPass(pipeline, [&job] { return OpenInput(job->input); }, 1, writer->get(), &summary);
+  Status status = RunStages(&*plan, job->input, false, &*output, &summary);
   if (!status.ok()) return status;
-  status = (*writer)->Commit();
+  status = output->Commit();
   if (!status.ok()) return status;
   summary.seconds = SecondsSince(start);
   return summary;
