@@ -2,6 +2,7 @@
 //   kiln prep PIPELINE.yaml [--overwrite]
 //   kiln prep --recipe dlrm --in FILE_OR_DIR --out DIR [--min-freq T] [--rows-per-part N]
 //   kiln prep apply STATE_DIR --in NEW --out OUT
+// Under `mpirun -np N`, `kiln prep` runs distributed (prep_job.h).
 #include <malloc.h>
 
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include "cli/command.h"
 #include "kiln/core/file.h"
 #include "kiln/core/logging.h"
+#include "kiln/dist/world.h"
 #include "kiln/prep/dlrm_recipe.h"
 #include "kiln/prep/pipeline_yaml.h"
 #include "kiln/prep/prep_job.h"
@@ -78,9 +80,10 @@ Status RunPrep(const PrepFlags& flags) {
   if (!flags.in.empty()) job->input.path = flags.in;
   if (!flags.out.empty()) job->output.path = flags.out;
   if (flags.overwrite) job->output.dataset.overwrite = true;
-  auto summary = prep::RunPrepJob(&*job);
+  dist::Communicator& world = dist::World();
+  auto summary = prep::RunPrepJob(&*job, &world);
   if (!summary.ok()) return summary.status();
-  Report(*summary, job->output.path);
+  if (world.rank() == 0) Report(*summary, job->output.path);
   return Status::OK();
 }
 
@@ -104,7 +107,7 @@ void AddPrepCommand(CLI::App* app, Action* action) {
   prep->add_option("--min-freq", flags->min_freq, "dlrm: values seen fewer times get id 0")
       ->check(CLI::PositiveNumber);
   prep->add_option("--rows-per-part", flags->rows_per_part, "dlrm: rows per part file")->check(CLI::PositiveNumber);
-  prep->add_option("--format", flags->format, "dlrm: part file format (parquet, csv, tsv, jsonl)");
+  prep->add_option("--format", flags->format, "dlrm: part file format (parquet, csv, tsv, jsonl, dlrm)");
   prep->add_option("--on-error", flags->on_error, "dlrm: error or skip malformed rows (skipped rows are counted)");
   prep->add_flag("--overwrite", flags->overwrite, "Replace a non-empty output directory");
 

@@ -60,6 +60,39 @@ Table DictionaryTable(const std::vector<std::pair<K, int64_t>>& entries, const D
   return Table(schema, {std::make_shared<RecordBatch>(schema, std::vector{values.Finish(), counts.Finish()}, rows)});
 }
 
+// Partition of a key hash among `parts` (the same on every rank).
+size_t PartitionOf(uint64_t hash, size_t parts) { return static_cast<size_t>(hash % parts); }
+
+// Spreads integer keys (often small or sequential) over the partitions.
+uint64_t MixBits(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return x;
+}
+
+// Entries in Serialize()'s form: a count, then (value, count) pairs.
+template <typename K>
+void AppendEntries(const std::vector<std::pair<K, int64_t>>& entries, std::string* out) {
+  PutValue<uint64_t>(out, entries.size());
+  for (const auto& [value, count] : entries) {
+    if constexpr (std::is_same_v<K, std::string_view>) {
+      PutText(out, value);
+    } else {
+      PutValue(out, value);
+    }
+    PutValue(out, count);
+  }
+}
+
+// The cut that selects dictionary candidates (min_freq, then the max_size
+// most frequent), without the final ordering.
+CategorifyOptions CandidateOptions(const CategorifyOptions& options) {
+  CategorifyOptions candidates = options;
+  candidates.order = CategoryOrder::kFrequency;
+  return candidates;
+}
+
 }  // namespace
 
 // Counts the values of one column.
@@ -72,6 +105,14 @@ class ValueCounter {
   virtual void MergeSerialized(ByteReader* reader) = 0;
   // The dictionary as a (value, count) table in id order.
   virtual Table Finish(const CategorifyOptions& options, const DataType& type) const = 0;
+  // Distributed fit (Accumulator::SerializePartitions): appends, in
+  // Serialize()'s form, the values of partition p to (*parts)[p].
+  virtual Status SerializePartitions(std::vector<std::string>* parts) const {
+    return Status::NotSupported("categorify: this counter cannot be hash partitioned");
+  }
+  // Keeps only the values that can enter the dictionary. REQUIRES: the
+  // counts are complete for every value held.
+  virtual void KeepCandidates(const CategorifyOptions& options) {}
 };
 
 // Maps the values of one column to ids.
@@ -116,6 +157,9 @@ class IntCounter : public ValueCounter {
   }
   void MergeSerialized(ByteReader* reader) override {
     uint64_t entries = reader->Get<uint64_t>();
+    // Serialized entries come in the sender's slot order; inserted into a
+    // smaller table they would pile up in one probe run, so make room first.
+    if (reader->ok()) counts_.Reserve(counts_.size() + static_cast<int64_t>(std::min<uint64_t>(entries, 1 << 28)));
     for (uint64_t i = 0; i < entries && reader->ok(); ++i) {
       K key = reader->Get<K>();
       counts_[key] += reader->Get<int64_t>();
@@ -126,6 +170,20 @@ class IntCounter : public ValueCounter {
     entries.reserve(counts_.size());
     counts_.ForEach([&](K key, int64_t count) { entries.emplace_back(key, count); });
     return DictionaryTable(OrderDictionary(std::move(entries), options), type);
+  }
+  Status SerializePartitions(std::vector<std::string>* parts) const override {
+    std::vector<std::vector<std::pair<K, int64_t>>> split(parts->size());
+    counts_.ForEach([&](K key, int64_t count) {
+      split[PartitionOf(MixBits(static_cast<uint64_t>(key)), split.size())].emplace_back(key, count);
+    });
+    for (size_t p = 0; p < split.size(); ++p) AppendEntries(split[p], &(*parts)[p]);
+    return Status::OK();
+  }
+  void KeepCandidates(const CategorifyOptions& options) override {
+    std::vector<std::pair<K, int64_t>> entries;
+    counts_.ForEach([&](K key, int64_t count) { entries.emplace_back(key, count); });
+    counts_ = OpenHashMap<K, int64_t>();
+    for (const auto& [key, count] : OrderDictionary(std::move(entries), CandidateOptions(options))) counts_[key] = count;
   }
 
  private:
@@ -166,6 +224,19 @@ class StringCounter : public ValueCounter {
   Table Finish(const CategorifyOptions& options, const DataType& type) const override {
     std::vector<std::pair<std::string, int64_t>> entries(counts_.begin(), counts_.end());
     return DictionaryTable(OrderDictionary(std::move(entries), options), type);
+  }
+  Status SerializePartitions(std::vector<std::string>* parts) const override {
+    std::vector<std::vector<std::pair<std::string_view, int64_t>>> split(parts->size());
+    for (const auto& [value, count] : counts_) split[PartitionOf(TextHash()(value), split.size())].emplace_back(value, count);
+    for (size_t p = 0; p < split.size(); ++p) AppendEntries(split[p], &(*parts)[p]);
+    return Status::OK();
+  }
+  void KeepCandidates(const CategorifyOptions& options) override {
+    std::vector<std::pair<std::string, int64_t>> entries(counts_.begin(), counts_.end());
+    counts_.clear();
+    for (auto& [value, count] : OrderDictionary(std::move(entries), CandidateOptions(options))) {
+      counts_.emplace(std::move(value), count);
+    }
   }
 
  private:
@@ -263,8 +334,9 @@ std::unique_ptr<ValueEncoder> NewEncoder(const DataType& type, Table dictionary,
 
 class CategoryAccumulator : public Accumulator {
  public:
-  CategoryAccumulator(std::vector<std::string> columns, const std::vector<DataType>& types)
-      : columns_(std::move(columns)), types_(types) {
+  CategoryAccumulator(std::vector<std::string> columns, const std::vector<DataType>& types,
+                      const CategorifyOptions& options)
+      : columns_(std::move(columns)), types_(types), options_(options) {
     for (const DataType& type : types_) counters_.push_back(NewCounter(type));
   }
 
@@ -296,11 +368,24 @@ class CategoryAccumulator : public Accumulator {
     for (const auto& counter : counters_) counter->MergeSerialized(&reader);
     return reader.ok() ? Status::OK() : Status::Corruption("categorify: truncated statistics");
   }
+  bool partitionable() const override { return true; }
+  Status SerializePartitions(std::vector<std::string>* parts) const override {
+    for (std::string& part : *parts) PutValue<uint64_t>(&part, counters_.size());
+    for (const auto& counter : counters_) {
+      Status status = counter->SerializePartitions(parts);
+      if (!status.ok()) return status;
+    }
+    return Status::OK();
+  }
+  void KeepFitCandidates() override {
+    for (const auto& counter : counters_) counter->KeepCandidates(options_);
+  }
   const ValueCounter& counter(size_t i) const { return *counters_[i]; }
 
  private:
   std::vector<std::string> columns_;                     // In the operator's order.
   std::vector<DataType> types_;                          // Of each column.
+  CategorifyOptions options_;                            // min_freq and max_size, for KeepFitCandidates().
   std::vector<std::unique_ptr<ValueCounter>> counters_;  // One per column.
 };
 
@@ -331,7 +416,7 @@ Result<SchemaPtr> Categorify::Bind(const SchemaPtr& input) {
 }
 
 std::unique_ptr<Accumulator> Categorify::NewAccumulator() const {
-  return std::make_unique<CategoryAccumulator>(columns_, types_);
+  return std::make_unique<CategoryAccumulator>(columns_, types_, options_);
 }
 
 Status Categorify::Fit(const Accumulator& merged) {

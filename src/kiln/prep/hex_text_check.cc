@@ -154,13 +154,16 @@ Result<int64_t> LineNumber(const InputFile& file, int64_t offset) {
 Status CheckFile(const std::string& path, const CsvOptions& options, const LineShape& shape, std::string* message) {
   auto file = InputFile::Open(path);
   if (!file.ok()) return file.status();
-  int64_t ranges = std::max<int64_t>(1, ((*file)->size() + kRangeBytes - 1) / kRangeBytes);
+  // Only the lines that start in options.range (the whole file by default).
+  const int64_t first = std::min(options.range.begin, (*file)->size());
+  const int64_t last = options.range.end < 0 ? (*file)->size() : std::min(options.range.end, (*file)->size());
+  int64_t ranges = std::max<int64_t>(1, (last - first + kRangeBytes - 1) / kRangeBytes);
   std::vector<Violation> found(ranges);
   std::vector<Status> statuses(ranges);
   ThreadPool::Default().ParallelFor(ranges, [&](int64_t i) {
-    int64_t begin = i * kRangeBytes;
-    statuses[i] = CheckRange(**file, begin, std::min(begin + kRangeBytes, (*file)->size()), i == 0 && options.header,
-                             shape, &found[i]);
+    int64_t begin = first + i * kRangeBytes;
+    statuses[i] = CheckRange(**file, begin, std::min(begin + kRangeBytes, last), begin == 0 && options.header, shape,
+                             &found[i]);
   });
   for (int64_t i = 0; i < ranges; ++i) {
     if (!statuses[i].ok()) return statuses[i];

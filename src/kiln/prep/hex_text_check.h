@@ -19,7 +19,8 @@ namespace kiln::prep {
 // Scans `files` (in parallel on the default pool) for a field of a hex32
 // column of `options` that is not canonical. Sets *violation to
 // "file:line: column 'C3' holds 'AB'" for the first one found, or clears it.
-// Rows with a wrong field count are left to the reader to report.
+// Rows with a wrong field count are left to the reader to report. Only the
+// lines that start in options.range are checked (all by default).
 // REQUIRES: options.schema is set, options.quoted is false.
 Status CheckHexText(const std::vector<std::string>& files, const CsvOptions& options, std::string* violation);
 

@@ -278,6 +278,7 @@ Status ParseInput(const YAML::Node& node, const std::string& where, InputSpec* i
   std::vector<std::string> hex32;
   Status status = All({[&] { return map.Check(); }, [&] { return map.Get("path", &input->path); },
                        [&] { return map.Get("format", &input->format); }, [&] { return map.Get("header", &csv.header); },
+                       [&] { return map.Get("quoted", &csv.quoted); },
                        [&] { return map.Get("delimiter", &delimiter); }, [&] { return map.Get("schema", &schema); },
                        [&] { return map.GetNames("hex32", &hex32); }, [&] { return map.Get("null", &csv.null_string); },
                        [&] { return map.Get("on_error", &on_error); },

@@ -15,6 +15,7 @@
 
 #include <string>
 
+#include "kiln/dist/communicator.h"
 #include "kiln/prep/dataset_writer.h"
 #include "kiln/prep/input_source.h"
 #include "kiln/prep/pipeline.h"
@@ -42,7 +43,13 @@ struct PrepSummary {
   double seconds = 0;        // Wall time of the whole run.
 };
 
-Result<PrepSummary> RunPrepJob(PrepJob* job);
+// Runs the job alone, or as one rank of `world` (the same call on every
+// rank): each rank reads its share of the input (input_share.h), the fit
+// statistics are merged across ranks (distributed_fit.h), each rank writes
+// its own parts, and rank 0 saves the state and publishes the directory. A
+// failure on any rank fails the run on every rank, with its message.
+// The summary counts rows over all ranks.
+Result<PrepSummary> RunPrepJob(PrepJob* job, dist::Communicator* world = nullptr);
 
 // Transforms `input_path` (read like the saved job's input) into the dataset
 // directory `output_path` with the state in `state_directory`.
