@@ -25,8 +25,7 @@ namespace kiln::prep {
 
 class ExternalSorter {
  public:
-  // REQUIRES: `barrier` is bound to `schema` and outlives the sorter;
-  // CanSpill(*schema).
+  // REQUIRES: `barrier` is bound to `schema` and outlives the sorter.
   ExternalSorter(const BarrierOperator* barrier, SchemaPtr schema, std::string path_prefix);
   ~ExternalSorter();
 

@@ -235,7 +235,7 @@ Status RunStages(StagePlan* plan, const InputSpec& input, bool fit, StageOutput*
     }
     int fit_passes = fit ? pipeline.num_fit_passes() : 0;
     SchemaPtr input_schema = pipeline.input_schema();
-    bool spill = s == 0 && input.spill_parsed && fit_passes > 0 && CanSpill(*input_schema);
+    bool spill = s == 0 && input.spill_parsed && fit_passes > 0;
     for (int pass = 1; pass <= fit_passes; ++pass) {
       std::unique_ptr<BatchSpillWriter> spill_writer;
       if (spill && pass == 1) {

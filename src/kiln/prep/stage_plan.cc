@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "kiln/core/logging.h"
-#include "kiln/prep/batch_spill.h"
 #include "kiln/prep/row_id.h"
 #include "kiln/prep/sort.h"
 #include "kiln/prep/split.h"
@@ -96,10 +95,6 @@ class Planner {
   Status AddBarrier(std::shared_ptr<BarrierOperator> barrier, const std::string& name) {
     Status status = CloseStage();
     if (!status.ok()) return status;
-    if (!CanSpill(*schema_)) {
-      return Status::NotSupported(name + ": cannot reorder list columns yet; put " + barrier->kind() +
-                                  " before the steps that make them");
-    }
     auto bound = barrier->Bind(schema_);
     if (!bound.ok()) return bound.status().WithContext(name);
     plan_.stages.emplace_back();
