@@ -38,7 +38,10 @@ class DifferenceLagRun : public SequentialRun {
     for (int64_t row = 0; row < batch->num_rows(); ++row) {
       auto [entry, first] = previous_.try_emplace(PartitionKeyOf(*keys, row));
       PreviousRow& previous = entry->second;
-      if (first) previous.values.assign(columns_.size(), 0), previous.valid.assign(columns_.size(), false);
+      if (first) {
+        previous.values.assign(columns_.size(), 0);
+        previous.valid.assign(columns_.size(), false);
+      }
       for (size_t c = 0; c < columns_.size(); ++c) {
         const Column& column = *(*values)[c];
         bool valid = column.IsValid(row);

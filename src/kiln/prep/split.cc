@@ -39,7 +39,10 @@ class TimeCountAccumulator : public Accumulator {
   }
   void Serialize(std::string* out) const override {
     PutValue<uint64_t>(out, counts_.size());
-    for (const auto& [time, count] : counts_) PutValue(out, time), PutValue(out, count);
+    for (const auto& [time, count] : counts_) {
+      PutValue(out, time);
+      PutValue(out, count);
+    }
   }
   Status MergeSerialized(std::string_view bytes) override {
     ByteReader reader(bytes);
@@ -91,7 +94,10 @@ class LatestAccumulator : public Accumulator {
     for (const auto& [key, rows] : latest_) {
       PutText(out, key);
       PutValue<uint64_t>(out, rows.size());
-      for (const Split::Latest& row : rows) PutValue(out, row.time), PutValue(out, row.row_id);
+      for (const Split::Latest& row : rows) {
+        PutValue(out, row.time);
+        PutValue(out, row.row_id);
+      }
     }
   }
   Status MergeSerialized(std::string_view bytes) override {
@@ -324,7 +330,11 @@ Status Split::SaveState(const std::string& prefix, FittedStateWriter* writer) co
   }
   ColumnBuilder users(DataType::Binary()), times(DataType::Float64()), row_ids(DataType::Int64());
   for (const auto& [key, rows] : latest_) {
-    for (const Latest& row : rows) users.AppendString(key), times.Append(row.time), row_ids.Append(row.row_id);
+    for (const Latest& row : rows) {
+      users.AppendString(key);
+      times.Append(row.time);
+      row_ids.Append(row.row_id);
+    }
   }
   int64_t count = users.length();
   auto batch = std::make_shared<RecordBatch>(LatestSchema(),
