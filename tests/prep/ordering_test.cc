@@ -315,6 +315,22 @@ TEST_F(OrderingRunTest, LastKPerUserGoesToTheLaterSplits) {
   EXPECT_EQ(DatasetRows(dir_.File("out/train")), (std::vector<std::string>{"u1,10,2,a", "u1,20,,b"}));
 }
 
+TEST_F(OrderingRunTest, ApplyRunsTheStagesOnNewDataWithFreshHistories) {
+  WriteFile(dir_.File("in.csv"), kEvents);
+  auto run = Run(kEventsSchema,
+                 "  - {op: categorify, columns: [item]}\n"
+                 "  - {op: difference_lag, columns: [price], partition: [user], time: ts}\n"
+                 "  - {op: sort, columns: [user, ts]}\n");
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  // Items a, b, c, d, p, x, y are seen once each: ids by value 1..7; q is new (0).
+  WriteFile(dir_.File("new.csv"), "user,ts,price,item\nu1,50,7,q\nu1,45,3,a\nu0,1,1,y\n");
+  auto applied = ApplyPrepState(dir_.File("out/_state"), dir_.File("new.csv"), dir_.File("applied"), false);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_EQ(applied->rows_out, 3);
+  EXPECT_EQ(DatasetRows(dir_.File("applied")),
+            (std::vector<std::string>{"u0,1,1,7,", "u1,45,3,1,", "u1,50,7,0,4"}));
+}
+
 TEST_F(OrderingRunTest, PlanningErrorsNameTheStep) {
   WriteFile(dir_.File("in.csv"), kEvents);
   auto not_last = Run(kEventsSchema, "  - {op: split, fractions: [0.5, 0.5]}\n  - {op: drop, columns: [item]}\n");
