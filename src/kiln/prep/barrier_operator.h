@@ -2,7 +2,7 @@
 //
 // A barrier cannot work batch by batch: the planner (stage_plan.h) ends a
 // stage before it, streams that stage's output into an ExternalSorter keyed
-// by OrderKeys(), and the next stage reads the rows in key order. Keys end
+// by AppendOrderKeys(), and the next stage reads the rows in key order. Keys end
 // with the row's position in the stream the barrier reads, so the order is
 // total and does not depend on how the stream was cut into batches.
 #pragma once
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "kiln/core/column_builder.h"
 #include "kiln/prep/operator.h"
 #include "kiln/prep/order_key.h"
 
@@ -18,10 +19,10 @@ namespace kiln::prep {
 
 class BarrierOperator : public Operator {
  public:
-  // The order keys (order_key.h) of the rows of `batch`, whose first row is
-  // row `first_position` of the stream the barrier reads.
-  // REQUIRES: Bind() succeeded.
-  virtual Result<std::vector<std::string>> OrderKeys(const RecordBatch& batch, int64_t first_position) const = 0;
+  // Appends the order keys (order_key.h) of the rows of `batch`, whose first
+  // row is row `first_position` of the stream the barrier reads, to the
+  // binary column `keys`. REQUIRES: Bind() succeeded.
+  virtual Status AppendOrderKeys(const RecordBatch& batch, int64_t first_position, ColumnBuilder* keys) const = 0;
   // Bytes of rows the sorter buffers before it sorts them and spills a run.
   virtual int64_t memory_limit() const = 0;
   // The key columns when the barrier sorts by columns (planning checks

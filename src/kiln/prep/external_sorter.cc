@@ -112,11 +112,11 @@ ExternalSorter::~ExternalSorter() {
 
 Status ExternalSorter::Add(const RecordBatchPtr& batch) {
   if (batch->num_rows() == 0) return Status::OK();
-  auto keys = barrier_->OrderKeys(*batch, rows_);
-  if (!keys.ok()) return keys.status().WithContext(std::string(barrier_->kind()));
-  rows_ += batch->num_rows();
   ColumnBuilder key_builder(DataType::Binary());
-  for (const std::string& key : *keys) key_builder.AppendString(key);
+  key_builder.Reserve(batch->num_rows());
+  Status status = barrier_->AppendOrderKeys(*batch, rows_, &key_builder);
+  if (!status.ok()) return status.WithContext(std::string(barrier_->kind()));
+  rows_ += batch->num_rows();
   std::vector<std::shared_ptr<Column>> columns = batch->columns();
   columns.push_back(key_builder.Finish());
   auto keyed = std::make_shared<RecordBatch>(run_schema_, std::move(columns), batch->num_rows());
@@ -133,14 +133,17 @@ std::string ExternalSorter::NewRunPath() {
 Status ExternalSorter::SpillRun() {
   if (buffered_.empty()) return Status::OK();
   std::vector<const RecordBatch*> sources;
-  std::vector<RowRef> order;
+  std::vector<std::pair<std::string_view, RowRef>> keyed;  // Keys looked up once, not per comparison.
   for (size_t b = 0; b < buffered_.size(); ++b) {
     sources.push_back(buffered_[b].get());
-    for (int64_t row = 0; row < buffered_[b]->num_rows(); ++row) order.push_back(RowRef{static_cast<int32_t>(b), row});
+    for (int64_t row = 0; row < buffered_[b]->num_rows(); ++row) {
+      keyed.emplace_back(KeyAt(*buffered_[b], row), RowRef{static_cast<int32_t>(b), row});
+    }
   }
-  std::sort(order.begin(), order.end(), [&](const RowRef& a, const RowRef& b) {
-    return KeyAt(*sources[a.batch], a.row) < KeyAt(*sources[b.batch], b.row);
-  });
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<RowRef> order;
+  order.reserve(keyed.size());
+  for (const auto& entry : keyed) order.push_back(entry.second);
   auto writer = BatchSpillWriter::Create(NewRunPath(), run_schema_);
   if (!writer.ok()) return writer.status();
   for (size_t begin = 0; begin < order.size(); begin += kOutputBatchRows) {

@@ -69,20 +69,22 @@ void AppendOrderKey(const Column& column, int64_t row, bool descending, std::str
   }
 }
 
-Result<std::vector<std::string>> ColumnOrderKeys(const RecordBatch& batch, const std::vector<SortKey>& keys,
-                                                 int64_t first_position) {
+Status AppendColumnOrderKeys(const RecordBatch& batch, const std::vector<SortKey>& keys, int64_t first_position,
+                             ColumnBuilder* out) {
   std::vector<const Column*> columns;
   for (const SortKey& key : keys) {
     auto index = FindColumn(batch, key.column, "sort");
     if (!index.ok()) return index.status();
     columns.push_back(&batch.column(*index));
   }
-  std::vector<std::string> out(batch.num_rows());
+  std::string key;
   for (int64_t row = 0; row < batch.num_rows(); ++row) {
-    for (size_t k = 0; k < keys.size(); ++k) AppendOrderKey(*columns[k], row, keys[k].descending, &out[row]);
-    AppendBigEndian(static_cast<uint64_t>(first_position + row), &out[row]);
+    key.clear();
+    for (size_t k = 0; k < keys.size(); ++k) AppendOrderKey(*columns[k], row, keys[k].descending, &key);
+    AppendBigEndian(static_cast<uint64_t>(first_position + row), &key);
+    out->AppendString(key);
   }
-  return out;
+  return Status::OK();
 }
 
 }  // namespace kiln::prep

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kiln/core/column.h"
+#include "kiln/core/column_builder.h"
 #include "kiln/core/record_batch.h"
 #include "kiln/core/status.h"
 
@@ -36,9 +37,10 @@ void AppendOrderKey(const Column& column, int64_t row, bool descending, std::str
 // Appends `value` as 8 big-endian bytes (order-preserving for non-negative values).
 void AppendBigEndian(uint64_t value, std::string* key);
 
-// The order keys of every row of `batch` by `keys`, each ending with the
-// position first_position + row. REQUIRES: the key columns exist and are orderable.
-Result<std::vector<std::string>> ColumnOrderKeys(const RecordBatch& batch, const std::vector<SortKey>& keys,
-                                                 int64_t first_position);
+// Appends the order key of every row of `batch` by `keys`, each ending with
+// the position first_position + row, to the binary column `out`. Fails
+// when a key column is missing. REQUIRES: the key columns are orderable.
+Status AppendColumnOrderKeys(const RecordBatch& batch, const std::vector<SortKey>& keys, int64_t first_position,
+                             ColumnBuilder* out);
 
 }  // namespace kiln::prep

@@ -25,18 +25,20 @@ std::vector<std::string> Sort::inputs() const {
   return names;
 }
 
-Result<std::vector<std::string>> Sort::OrderKeys(const RecordBatch& batch, int64_t first_position) const {
-  return ColumnOrderKeys(batch, options_.keys, first_position);
+Status Sort::AppendOrderKeys(const RecordBatch& batch, int64_t first_position, ColumnBuilder* keys) const {
+  return AppendColumnOrderKeys(batch, options_.keys, first_position, keys);
 }
 
-Result<std::vector<std::string>> Shuffle::OrderKeys(const RecordBatch& batch, int64_t first_position) const {
-  std::vector<std::string> keys(batch.num_rows());
+Status Shuffle::AppendOrderKeys(const RecordBatch& batch, int64_t first_position, ColumnBuilder* keys) const {
+  std::string key;
   for (int64_t row = 0; row < batch.num_rows(); ++row) {
     int64_t position = first_position + row;
-    AppendBigEndian(RowHash(options_.seed, position), &keys[row]);
-    AppendBigEndian(static_cast<uint64_t>(position), &keys[row]);
+    key.clear();
+    AppendBigEndian(RowHash(options_.seed, position), &key);
+    AppendBigEndian(static_cast<uint64_t>(position), &key);
+    keys->AppendString(key);
   }
-  return keys;
+  return Status::OK();
 }
 
 }  // namespace kiln::prep

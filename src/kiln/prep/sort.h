@@ -31,7 +31,7 @@ class Sort : public BarrierOperator {
   // cannot be ordered (lists, decimals).
   Result<SchemaPtr> Bind(const SchemaPtr& input) override;
   std::vector<std::string> inputs() const override;
-  Result<std::vector<std::string>> OrderKeys(const RecordBatch& batch, int64_t first_position) const override;
+  Status AppendOrderKeys(const RecordBatch& batch, int64_t first_position, ColumnBuilder* keys) const override;
   int64_t memory_limit() const override { return options_.memory_limit; }
   std::vector<SortKey> sort_keys() const override { return options_.keys; }
 
@@ -51,7 +51,7 @@ class Shuffle : public BarrierOperator {
   const char* kind() const override { return "shuffle"; }
   Result<SchemaPtr> Bind(const SchemaPtr& input) override { return input; }
   std::vector<std::string> inputs() const override { return {}; }
-  Result<std::vector<std::string>> OrderKeys(const RecordBatch& batch, int64_t first_position) const override;
+  Status AppendOrderKeys(const RecordBatch& batch, int64_t first_position, ColumnBuilder* keys) const override;
   int64_t memory_limit() const override { return options_.memory_limit; }
 
  private:
