@@ -65,6 +65,9 @@ TEST_F(OrderingRunTest, SortIsStableWithNullsLastInBothDirections) {
   EXPECT_EQ(up->rows_out, 7);
   EXPECT_EQ(DatasetRows(dir_.File("out")),
             (std::vector<std::string>{"1,c", "1,e", "2,a", "2,d", "3,g", ",b", ",f"}));
+  auto runs = Run("k:int64, v:string", "  - {op: sort, columns: [k], memory_limit: 1}\n", 2, "runs");
+  ASSERT_TRUE(runs.ok()) << runs.status().ToString();
+  EXPECT_EQ(DatasetRows(dir_.File("runs")), DatasetRows(dir_.File("out")));
   auto down = Run("k:int64, v:string", "  - {op: sort, columns: [k], descending: [k]}\n", 3, "down");
   ASSERT_TRUE(down.ok()) << down.status().ToString();
   EXPECT_EQ(DatasetRows(dir_.File("down")),
@@ -111,6 +114,9 @@ TEST_F(OrderingRunTest, ShuffleIsASeededPermutationIndependentOfBatching) {
   ASSERT_TRUE(Run("id:int64", "  - {op: shuffle, seed: 7}\n", 64, "a").ok());
   ASSERT_TRUE(Run("id:int64", "  - {op: shuffle, seed: 7}\n", 1000, "b").ok());
   ASSERT_TRUE(Run("id:int64", "  - {op: shuffle, seed: 8}\n", 64, "c").ok());
+  // A budget of one byte: every batch of 64 rows is a spilled run, merged.
+  ASSERT_TRUE(Run("id:int64", "  - {op: shuffle, seed: 7, memory_limit: 1}\n", 64, "runs").ok());
+  EXPECT_EQ(DatasetRows(dir_.File("runs")), DatasetRows(dir_.File("a")));
   std::vector<int64_t> a = Column0(DatasetRows(dir_.File("a")));
   std::vector<int64_t> b = Column0(DatasetRows(dir_.File("b")));
   std::vector<int64_t> c = Column0(DatasetRows(dir_.File("c")));
