@@ -212,6 +212,13 @@ TEST_F(DistributedPrepTest, DlrmRecipeMatchesASingleProcess) {
   EXPECT_EQ(distributed_parts, 6);  // About 15000 rows per rank: 3 parts each.
   ExpectSameState(dir_.File("one"), dir_.File("two"));
 
+  // Applying the saved state distributed gives the same rows again.
+  ASSERT_EQ(Shell(Mpirun() + Kiln() + " prep apply " + dir_.File("two/_state") + " --in " + input + " --out " +
+                  dir_.File("applied")),
+            0);
+  ExpectSameRows(dir_.File("one"), dir_.File("applied"), {}, &single_parts, &distributed_parts);
+  EXPECT_EQ(distributed_parts, 6);
+
   // Several files, cut between the ranks inside the largest.
   SplitLines(input, {9000, 1}, dir_.File("split"));
   RunBoth("--recipe dlrm --in " + dir_.File("split") + " --min-freq 3 --rows-per-part 7000", dir_.File("one-split"),

@@ -380,5 +380,29 @@ TEST_F(OrderingRunTest, ParquetFileAndDatasetDirectoryAsInput) {
   }
 }
 
+TEST_F(OrderingRunTest, HivePartitionedParquetDirectoryAsInput) {
+  WriteFile(dir_.File("in.csv"), kEvents);
+  auto job = ParsePrepYaml("input: {path: " + dir_.File("in.csv") + ", schema: '" + kEventsSchema + "'}\n" +
+                               "output: {path: " + dir_.File("pq") + ", format: parquet, rows_per_part: 4}\n",
+                           "test.yaml");
+  ASSERT_TRUE(job.ok());
+  ASSERT_TRUE(RunPrepJob(&*job).ok());
+  std::filesystem::create_directories(dir_.File("hive/day=1"));
+  std::filesystem::create_directories(dir_.File("hive/day=2"));
+  std::filesystem::copy_file(dir_.File("pq/part-00000.parquet"), dir_.File("hive/day=1/a.parquet"));
+  std::filesystem::copy_file(dir_.File("pq/part-00001.parquet"), dir_.File("hive/day=2/a.parquet"));
+  auto sorted = ParsePrepYaml("input: {path: " + dir_.File("hive") + "}\n" + "output: {path: " + dir_.File("sorted") +
+                                  ", format: csv}\n" +
+                                  "steps:\n  - {op: sort, columns: [ts, user]}\n"
+                                  "  - {op: select, columns: [user, ts]}\n",
+                              "test.yaml");
+  ASSERT_TRUE(sorted.ok());
+  auto run = RunPrepJob(&*sorted);
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_EQ(run->rows_in, 7);
+  EXPECT_EQ(DatasetRows(dir_.File("sorted")),
+            (std::vector<std::string>{"u3,5", "u1,10", "u2,10", "u1,20", "u1,30", "u1,40", "u2,40"}));
+}
+
 }  // namespace
 }  // namespace kiln::prep

@@ -42,7 +42,7 @@ struct LoaderPosition {
 };
 
 struct LoaderOptions {
-  std::vector<std::string> paths;               // Files, directories, http(s):// or file:// locations.
+  std::vector<std::string> paths;               // Files, directories, http(s):// or file:// locations (one scheme).
   ColumnMapping mapping = DlrmColumnMapping();  // Columns to read.
   int64_t batch_size = 1024;                    // Rows per batch; >= 1.
   int64_t epochs = 1;                           // Passes over the data; >= 1.
@@ -124,7 +124,6 @@ class Loader {
   int64_t block_row_ = 0;                    // Its next unconsumed row.
   bool input_done_ = false;                  // The prefetcher is exhausted.
   LoaderMetrics metrics_;                    // Counters (seconds filled by metrics()).
-  double blocked_before_ = 0;                // Blocked time of finished epochs.
   int64_t start_nanos_ = -1;                 // Steady clock at the first Next().
 };
 

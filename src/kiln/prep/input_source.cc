@@ -95,9 +95,8 @@ Result<std::vector<std::string>> InputFiles(const std::string& path) {
   for (const auto& entry : fs::directory_iterator(path, error)) {
     std::string name = entry.path().filename().string();
     if (name.empty() || name[0] == '.' || name[0] == '_') continue;
-    // Hive partitions or Parquet parts: the directory is one Parquet dataset.
-    auto format = FileFormatFromPath(entry.path().string());
-    if (entry.is_directory() || (format.ok() && *format == FileFormat::kParquet)) return std::vector<std::string>{path};
+    // Hive partitions (key=value/): the directory is one Parquet dataset.
+    if (entry.is_directory()) return std::vector<std::string>{path};
     if (entry.is_regular_file()) files.push_back(entry.path().string());
   }
   if (error) return Status::IOError(path + ": " + error.message());

@@ -1,8 +1,8 @@
 // InputSpec and OpenInput: where a prep run reads from. A path is a file or
 // a directory whose files (not starting with '.' or '_') are read in name
-// order as one stream. A directory holding Parquet files or subdirectories
-// (hive partitions, key=value) is read as one Parquet dataset
-// (parquet/dataset.h).
+// order as one stream (Parquet part files too). A directory holding
+// subdirectories (hive partitions, key=value/) is read as one Parquet
+// dataset (parquet/dataset.h).
 #pragma once
 
 #include <memory>
@@ -28,7 +28,7 @@ struct InputSpec {
   int ranks = 1;  // Processes sharing the input.
 };
 
-// The files of `path` in read order (a Parquet dataset directory is one
+// The files of `path` in read order (a hive-partitioned directory is one
 // entry, itself); NotFound when it does not exist or a directory holds no files.
 Result<std::vector<std::string>> InputFiles(const std::string& path);
 
