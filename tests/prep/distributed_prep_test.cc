@@ -256,6 +256,23 @@ TEST_F(DistributedPrepTest, RowIdAndQuantileOperatorsMatchASingleProcess) {
   ExpectSameState(dir_.File("one"), dir_.File("two"));
 }
 
+// Steps that reorder or split the whole stream do not run distributed yet:
+// every rank fails up front with the same clear message, and nothing is written.
+TEST_F(DistributedPrepTest, ReorderingStepsFailUpFrontUnderMpirun) {
+  WriteFile(dir_.File("in.tsv"), GeneratedTsv(200, 4));
+  for (const char* step : {"{op: sort, columns: [code]}", "{op: split, fractions: [0.5, 0.5]}"}) {
+    WriteFile(dir_.File("p.yaml"), PipelineYaml(dir_.File("in.tsv")) + "  - " + step + "\n");
+    std::string output;
+    int exit_code = Shell(Mpirun() + Kiln() + " prep " + dir_.File("p.yaml") + " --out " + dir_.File("out"), &output);
+    EXPECT_EQ(exit_code, 1) << output;
+    EXPECT_NE(output.find("run this pipeline without mpirun"), std::string::npos) << output;
+    EXPECT_FALSE(fs::exists(dir_.File("out")));
+    // One process runs it.
+    EXPECT_EQ(Shell(Kiln() + " prep " + dir_.File("p.yaml") + " --out " + dir_.File("one"), &output), 0) << output;
+    fs::remove_all(dir_.File("one"));
+  }
+}
+
 TEST_F(DistributedPrepTest, ABadRowOnOneRankFailsEveryRank) {
   std::string input = dir_.File("criteo.tsv");
   ASSERT_EQ(Shell(Kiln() + " gen criteo --rows 20000 --seed 9 --out " + input), 0);
