@@ -52,8 +52,10 @@ struct PrepSummary {
 Result<PrepSummary> RunPrepJob(PrepJob* job, dist::Communicator* world = nullptr);
 
 // Transforms `input_path` (read like the saved job's input) into the dataset
-// directory `output_path` with the state in `state_directory`.
+// directory `output_path` with the state in `state_directory`; alone, or as
+// one rank of `world`, like RunPrepJob.
 Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std::string& input_path,
-                                   const std::string& output_path, bool overwrite);
+                                   const std::string& output_path, bool overwrite,
+                                   dist::Communicator* world = nullptr);
 
 }  // namespace kiln::prep
