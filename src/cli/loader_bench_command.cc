@@ -44,11 +44,9 @@ std::vector<std::string> SplitNames(const std::string& text) {
 data::LoaderOptions ToOptions(const LoaderBenchFlags& flags) {
   data::LoaderOptions options;
   options.paths = flags.paths;
-  options.mapping.label = flags.label;
-  if (!flags.dense.empty() || !flags.sparse.empty()) {
-    options.mapping.dense = SplitNames(flags.dense);
-    options.mapping.sparse = SplitNames(flags.sparse);
-  }
+  options.mapping.label = flags.label;  // Dense and sparse keep the DLRM defaults unless given.
+  if (!flags.dense.empty()) options.mapping.dense = SplitNames(flags.dense);
+  if (!flags.sparse.empty()) options.mapping.sparse = SplitNames(flags.sparse);
   options.batch_size = flags.batch_size;
   options.epochs = flags.epochs;
   options.shuffle = !flags.no_shuffle;
