@@ -233,6 +233,46 @@ TEST_F(DistributedPrepTest, DlrmRecipeMatchesASingleProcess) {
   ExpectSameRows(dir_.File("one-split"), dir_.File("two-split"), {}, &single_parts, &distributed_parts);
 }
 
+// Steps keyed on global row ids (k-fold target encoding, seeded negative
+// sampling) and exact quantiles give the same rows on two ranks as on one.
+TEST_F(DistributedPrepTest, RowIdAndQuantileOperatorsMatchASingleProcess) {
+  WriteFile(dir_.File("in.tsv"), GeneratedTsv(8000, 21));
+  WriteFile(dir_.File("p.yaml"),
+            "input: {path: " + dir_.File("in.tsv") + ", format: tsv, quoted: false, "
+            "schema: 'id:int64, cat:string, code:int64, x:float64, y:float64'}\n"
+            "output: {format: parquet, rows_per_part: 3000}\n"
+            "steps:\n"
+            "  - {op: filter, expression: 'not is_null(x) and y < 90'}\n"
+            "  - {op: bucketize, columns: [x], quantiles: 8, null_id: 8}\n"
+            "  - {op: hash_bucket, columns: [cat], num_buckets: 50}\n"
+            "  - {op: negative_sample, label: x, positive_value: 3, item: code, item_columns: [cat], "
+            "negatives: 2, sampling: popularity, seed: 3}\n"
+            "  - {op: target_encode, columns: [code], target: x, folds: 4, smoothing: 5}\n"
+            "  - {op: join_groupby, keys: [cat], stats: [count]}\n");
+  RunBoth(dir_.File("p.yaml"), dir_.File("one"), dir_.File("two"));
+  int single_parts = 0, distributed_parts = 0;
+  ExpectSameRows(dir_.File("one"), dir_.File("two"), {}, &single_parts, &distributed_parts);
+  EXPECT_GT(single_parts, 2);
+  ExpectSameState(dir_.File("one"), dir_.File("two"));
+}
+
+// Steps that reorder or split the whole stream do not run distributed yet:
+// every rank fails up front with the same clear message, and nothing is written.
+TEST_F(DistributedPrepTest, ReorderingStepsFailUpFrontUnderMpirun) {
+  WriteFile(dir_.File("in.tsv"), GeneratedTsv(200, 4));
+  for (const char* step : {"{op: sort, columns: [code]}", "{op: split, fractions: [0.5, 0.5]}"}) {
+    WriteFile(dir_.File("p.yaml"), PipelineYaml(dir_.File("in.tsv")) + "  - " + step + "\n");
+    std::string output;
+    int exit_code = Shell(Mpirun() + Kiln() + " prep " + dir_.File("p.yaml") + " --out " + dir_.File("out"), &output);
+    EXPECT_EQ(exit_code, 1) << output;
+    EXPECT_NE(output.find("run this pipeline without mpirun"), std::string::npos) << output;
+    EXPECT_FALSE(fs::exists(dir_.File("out")));
+    // One process runs it.
+    EXPECT_EQ(Shell(Kiln() + " prep " + dir_.File("p.yaml") + " --out " + dir_.File("one"), &output), 0) << output;
+    fs::remove_all(dir_.File("one"));
+  }
+}
+
 TEST_F(DistributedPrepTest, ABadRowOnOneRankFailsEveryRank) {
   std::string input = dir_.File("criteo.tsv");
   ASSERT_EQ(Shell(Kiln() + " gen criteo --rows 20000 --seed 9 --out " + input), 0);

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -46,6 +47,15 @@ class YamlMapReader {
       return Status::InvalidArgument(At(key) + ": bad value");
     }
     return Status::OK();
+  }
+  // Leaves *out empty when the key is absent.
+  template <typename T>
+  Status GetOptional(const std::string& key, std::optional<T>* out) {
+    if (!Has(key)) return Status::OK();
+    T value{};
+    Status status = Get(key, &value);
+    if (status.ok()) *out = value;
+    return status;
   }
   // A list of names, or a single name.
   Status GetNames(const std::string& key, std::vector<std::string>* out);

@@ -1,18 +1,33 @@
 #include "kiln/prep/pipeline_yaml.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "kiln/config/yaml_map_reader.h"
 #include "kiln/parquet/codec.h"
+#include "kiln/prep/bucketize.h"
 #include "kiln/prep/cast.h"
 #include "kiln/prep/categorify.h"
 #include "kiln/prep/clip.h"
+#include "kiln/prep/collapse_by_hist.h"
+#include "kiln/prep/count_encode.h"
+#include "kiln/prep/difference_lag.h"
 #include "kiln/prep/fill_na.h"
+#include "kiln/prep/filter.h"
+#include "kiln/prep/hash_bucket.h"
+#include "kiln/prep/hashed_cross.h"
+#include "kiln/prep/join.h"
+#include "kiln/prep/join_groupby.h"
 #include "kiln/prep/log1p.h"
+#include "kiln/prep/negative_sample.h"
 #include "kiln/prep/normalize.h"
 #include "kiln/prep/projection.h"
+#include "kiln/prep/sort.h"
+#include "kiln/prep/split.h"
+#include "kiln/prep/target_encode.h"
 
 namespace kiln::prep {
 
@@ -108,11 +123,192 @@ Result<std::unique_ptr<Operator>> ParseCategorify(MapReader* map) {
   return Made<Categorify>(status, std::move(o));
 }
 
+Result<std::unique_ptr<Operator>> ParseBucketize(MapReader* map) {
+  BucketizeOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->Get("boundaries", &o.boundaries); },
+                       [&] { return map->Get("quantiles", &o.quantiles); },
+                       [&] { return map->Get("max_distinct", &o.max_distinct); },
+                       [&] { return map->GetOptional("null_id", &o.null_id); }});
+  return Made<Bucketize>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseHashBucket(MapReader* map) {
+  HashBucketOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->Get("num_buckets", &o.num_buckets); },
+                       [&] { return map->GetOptional("null_id", &o.null_id); }});
+  return Made<HashBucket>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseHashedCross(MapReader* map) {
+  HashedCrossOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns); },
+                       [&] { return map->Get("num_buckets", &o.num_buckets); },
+                       [&] { return map->Get("output", &o.output); },
+                       [&] { return map->GetOptional("null_id", &o.null_id); }});
+  return Made<HashedCross>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseFilter(MapReader* map) {
+  FilterOptions o;
+  Status status = map->Get("expression", &o.expression);
+  return Made<Filter>(status, std::move(o));
+}
+
+StepParser ParseCountEncode(bool frequency) {
+  return [frequency](MapReader* map) -> Result<std::unique_ptr<Operator>> {
+    CountEncodeOptions o;
+    o.frequency = frequency;
+    Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                         [&] { return map->Get("suffix", &o.suffix); }});
+    return Made<CountEncode>(status, std::move(o));
+  };
+}
+
+Result<std::unique_ptr<Operator>> ParseJoinGroupby(MapReader* map) {
+  JoinGroupbyOptions o;
+  std::vector<std::string> stats;
+  Status status = FirstError({[&] { return map->GetNames("keys", &o.keys); },
+                       [&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->GetNames("stats", &stats); }});
+  if (status.ok() && map->Has("stats")) {
+    o.stats.clear();
+    for (const std::string& name : stats) {
+      GroupStat stat;
+      if (!ParseGroupStat(name, &stat)) {
+        return Status::InvalidArgument(map->where() + ": unknown stat '" + name +
+                                       "' (known: count, sum, mean, std, min, max)");
+      }
+      o.stats.push_back(stat);
+    }
+  }
+  return Made<JoinGroupby>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseTargetEncode(MapReader* map) {
+  TargetEncodeOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns); },
+                       [&] { return map->Get("joint", &o.joint); },
+                       [&] { return map->GetNames("target", &o.targets); },
+                       [&] { return map->Get("folds", &o.folds); },
+                       [&] { return map->Get("smoothing", &o.smoothing); },
+                       [&] { return map->Get("seed", &o.seed); }});
+  return Made<TargetEncode>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseJoin(MapReader* map) {
+  JoinOptions o;
+  std::string how = "left";
+  Status status = FirstError({[&] { return map->Get("table", &o.table); }, [&] { return map->Get("format", &o.format); },
+                       [&] { return map->GetNames("on", &o.on); },
+                       [&] { return map->GetNames("right_on", &o.right_on); },
+                       [&] { return map->GetNames("columns", &o.columns); }, [&] { return map->Get("how", &how); },
+                       [&] { return map->Get("suffix", &o.suffix); }});
+  if (status.ok() && how != "left" && how != "inner") {
+    status = Status::InvalidArgument(map->where() + ": how must be left or inner");
+  }
+  o.how = how == "inner" ? JoinType::kInner : JoinType::kLeft;
+  return Made<Join>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseNegativeSample(MapReader* map) {
+  NegativeSampleOptions o;
+  std::string sampling = "uniform";
+  Status status = FirstError({[&] { return map->Get("label", &o.label); },
+                       [&] { return map->Get("positive_value", &o.positive_value); },
+                       [&] { return map->Get("item", &o.item); },
+                       [&] { return map->GetNames("item_columns", &o.item_columns); },
+                       [&] { return map->Get("negatives", &o.negatives); },
+                       [&] { return map->Get("sampling", &sampling); }, [&] { return map->Get("seed", &o.seed); },
+                       [&] { return map->Get("max_resample", &o.max_resample); }});
+  if (status.ok() && sampling != "uniform" && sampling != "popularity") {
+    status = Status::InvalidArgument(map->where() + ": sampling must be uniform or popularity");
+  }
+  o.popularity = sampling == "popularity";
+  return Made<NegativeSample>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseSort(MapReader* map) {
+  SortOptions o;
+  std::vector<std::string> columns, descending;
+  Status status = FirstError({[&] { return map->GetNames("columns", &columns); },
+                       [&] { return map->GetNames("descending", &descending); },
+                       [&] { return map->Get("memory_limit", &o.memory_limit); }});
+  for (const std::string& name : descending) {
+    if (status.ok() && std::find(columns.begin(), columns.end(), name) == columns.end()) {
+      status = Status::InvalidArgument(map->where() + ": descending column '" + name + "' is not in columns");
+    }
+  }
+  for (const std::string& name : columns) {
+    o.keys.push_back(SortKey{name, std::find(descending.begin(), descending.end(), name) != descending.end()});
+  }
+  return Made<Sort>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseShuffle(MapReader* map) {
+  ShuffleOptions o;
+  Status status = FirstError({[&] { return map->Get("seed", &o.seed); },
+                       [&] { return map->Get("memory_limit", &o.memory_limit); }});
+  return Made<Shuffle>(status, o);
+}
+
+Result<std::unique_ptr<Operator>> ParseSplit(MapReader* map) {
+  SplitOptions o;
+  std::string method = "random";
+  Status status = FirstError({[&] { return map->Get("method", &method); }, [&] { return map->GetNames("names", &o.names); },
+                       [&] { return map->Get("fractions", &o.fractions); },
+                       [&] { return map->Get("cutoffs", &o.cutoffs); }, [&] { return map->Get("time", &o.time); },
+                       [&] { return map->Get("user", &o.user); }, [&] { return map->Get("k", &o.k); },
+                       [&] { return map->Get("seed", &o.seed); }});
+  static const std::map<std::string, SplitMethod> kMethods = {
+      {"random", SplitMethod::kRandom}, {"time", SplitMethod::kTime}, {"last_k", SplitMethod::kLastK}};
+  auto found = kMethods.find(method);
+  if (status.ok() && found == kMethods.end()) {
+    status = Status::InvalidArgument(map->where() + ": method must be random, time or last_k");
+  }
+  if (status.ok()) o.method = found->second;
+  return Made<Split>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseDifferenceLag(MapReader* map) {
+  DifferenceLagOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->GetNames("partition", &o.partition); },
+                       [&] { return map->Get("time", &o.time); }, [&] { return map->Get("time_gap", &o.time_gap); },
+                       [&] { return map->GetOptional("fill", &o.fill); }, [&] { return map->Get("suffix", &o.suffix); }});
+  return Made<DifferenceLag>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseCollapseByHist(MapReader* map) {
+  CollapseByHistOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->GetNames("partition", &o.partition); },
+                       [&] { return map->Get("time", &o.time); }, [&] { return map->Get("max_length", &o.max_length); },
+                       [&] { return map->Get("prefix", &o.prefix); }});
+  return Made<CollapseByHist>(status, std::move(o));
+}
+
 const std::map<std::string, StepParser>& StepParsers() {
   static const std::map<std::string, StepParser> parsers = {
       {"fill_na", ParseFillNa},   {"clip", ParseClip},     {"log1p", ParseLog1p},
       {"normalize", ParseNormalize}, {"cast", ParseCast}, {"select", ParseSelect},
       {"drop", ParseDrop},        {"rename", ParseRename}, {"categorify", ParseCategorify},
+      {"bucketize", ParseBucketize},
+      {"hash_bucket", ParseHashBucket},
+      {"hashed_cross", ParseHashedCross},
+      {"filter", ParseFilter},
+      {"count_encode", ParseCountEncode(false)},
+      {"frequency_encode", ParseCountEncode(true)},
+      {"join_groupby", ParseJoinGroupby},
+      {"target_encode", ParseTargetEncode},
+      {"join", ParseJoin},
+      {"negative_sample", ParseNegativeSample},
+      {"sort", ParseSort},
+      {"shuffle", ParseShuffle},
+      {"split", ParseSplit},
+      {"difference_lag", ParseDifferenceLag},
+      {"collapse_by_hist", ParseCollapseByHist},
   };
   return parsers;
 }
