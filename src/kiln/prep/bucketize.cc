@@ -67,7 +67,7 @@ std::shared_ptr<Column> BucketColumn(const Column& column, const std::vector<dou
   int32_t* out = values->mutable_as<int32_t>();
   const T* in = column.data<T>();
   std::shared_ptr<Buffer> validity;
-  if (!null_id) {
+  if (!null_id && length > 0) {
     validity = std::make_shared<Buffer>(bitmap::BytesFor(length));
     std::memset(validity->data(), 0, validity->size());
   }

@@ -18,7 +18,7 @@ std::shared_ptr<Column> TakeFixedWidth(const Column& column, const std::vector<i
   uint8_t* out = values->data();
   for (int64_t i = 0; i < length; ++i) std::memcpy(out + i * width, source + rows[i] * width, width);
   std::shared_ptr<Buffer> validity;
-  if (column.null_count() > 0) {
+  if (column.null_count() > 0 && length > 0) {
     validity = std::make_shared<Buffer>(bitmap::BytesFor(length));
     std::memset(validity->data(), 0, validity->size());
     for (int64_t i = 0; i < length; ++i) {
