@@ -56,7 +56,7 @@ TEST(RowOptimizerTest, AdamMatchesClosedForm) {
     }
     EXPECT_NEAR(block.weights[i], w, 1e-6) << i;
     EXPECT_NEAR(block.first[i], m, 1e-7) << i;
-    EXPECT_NEAR(block.second[i], v, 1e-9) << i;
+    EXPECT_NEAR(block.second[i], v, 1e-4 * v) << i;  // 1 - 0.999f is 0.001 to 1e-5 in float.
   }
 }
 

@@ -20,9 +20,12 @@ struct RunResult {
   std::string output;  // stdout and stderr together.
 };
 
+// Runs the kiln binary with info logging (ctest sets KILN_LOG=warn), so
+// summaries can be checked.
 RunResult Kiln(const std::string& arguments) {
   RunResult result;
-  result.output = testing::RunCommand(std::string(KILN_BINARY_DIR) + "/kiln " + arguments + " 2>&1", &result.exit_code);
+  result.output = testing::RunCommand("KILN_LOG=info " + std::string(KILN_BINARY_DIR) + "/kiln " + arguments + " 2>&1",
+                                      &result.exit_code);
   return result;
 }
 

@@ -1,8 +1,15 @@
 #include "kiln/train/dlrm_step.h"
 
+#include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
 
 namespace kiln::train {
+
+void TorchParallelFor(int64_t count, const std::function<void(int64_t)>& body) {
+  at::parallel_for(0, count, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) body(i);
+  });
+}
 
 Bf16Autocast::Bf16Autocast(bool enabled) : enabled_(enabled) {
   if (!enabled_) return;
@@ -45,7 +52,8 @@ torch::Tensor Embed(const std::vector<EmbeddingTable>& tables, const data::Batch
                     int64_t count) {
   const int64_t dim = tables.empty() ? 1 : tables[0].dim;
   torch::Tensor embedded = torch::empty({count, batch.sparse_width, dim}, torch::kFloat32);
-  GatherEmbeddings(tables, batch.sparse.data() + begin * batch.sparse_width, count, embedded.data_ptr<float>());
+  GatherEmbeddings(tables, batch.sparse.data() + begin * batch.sparse_width, count, embedded.data_ptr<float>(),
+                   TorchParallelFor);
   return embedded;
 }
 

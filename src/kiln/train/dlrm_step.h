@@ -15,6 +15,9 @@
 
 namespace kiln::train {
 
+// Runs parallel loops on libtorch's intra-op (OpenMP) threads.
+void TorchParallelFor(int64_t count, const std::function<void(int64_t)>& body);
+
 // Turns on CPU autocast to BF16 for its lifetime when `enabled`.
 class Bf16Autocast {
  public:

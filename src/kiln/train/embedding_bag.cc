@@ -8,11 +8,24 @@
 
 namespace kiln::train {
 
-void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* rows, int64_t batch, float* out) {
+namespace {
+
+void RunParallel(const ParallelRunner& parallel, int64_t count, const std::function<void(int64_t)>& body) {
+  if (parallel) {
+    parallel(count, body);
+  } else {
+    ThreadPool::Default().ParallelFor(count, body);
+  }
+}
+
+}  // namespace
+
+void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* rows, int64_t batch, float* out,
+                      const ParallelRunner& parallel) {
   const int64_t width = static_cast<int64_t>(tables.size());
   if (width == 0) return;
   const int64_t dim = tables[0].dim;
-  ThreadPool::Default().ParallelFor((batch + 255) / 256, [&](int64_t block) {
+  RunParallel(parallel, (batch + 255) / 256, [&](int64_t block) {
     const int64_t end = std::min(batch, (block + 1) * 256);
     for (int64_t b = block * 256; b < end; ++b) {
       for (int64_t s = 0; s < width; ++s) {
@@ -23,10 +36,10 @@ void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* 
 }
 
 std::vector<SparseGradient> CoalesceGradients(const std::vector<EmbeddingTable>& tables, const int64_t* rows,
-                                              int64_t batch, const float* gradient) {
+                                              int64_t batch, const float* gradient, const ParallelRunner& parallel) {
   const int64_t width = static_cast<int64_t>(tables.size());
   std::vector<SparseGradient> result(width);
-  ThreadPool::Default().ParallelFor(width, [&](int64_t s) {
+  RunParallel(parallel, width, [&](int64_t s) {
     const int64_t dim = tables[s].dim;
     std::vector<std::pair<int64_t, int64_t>> order(batch);  // (row, example)
     for (int64_t b = 0; b < batch; ++b) order[b] = {rows[b * width + s], b};
@@ -108,8 +121,9 @@ double SquaredNorm(const std::vector<SparseGradient>& gradients) {
 }
 
 void ApplySparseGradients(const OptimizerOptions& options, float learning_rate, int64_t step, float scale,
-                          const std::vector<SparseGradient>& gradients, std::vector<EmbeddingTable>* tables) {
-  ThreadPool::Default().ParallelFor(static_cast<int64_t>(gradients.size()), [&](int64_t s) {
+                          const std::vector<SparseGradient>& gradients, std::vector<EmbeddingTable>* tables,
+                          const ParallelRunner& parallel) {
+  RunParallel(parallel, static_cast<int64_t>(gradients.size()), [&](int64_t s) {
     EmbeddingTable& table = (*tables)[s];
     const SparseGradient& gradient = gradients[s];
     std::vector<float> scaled(table.dim);

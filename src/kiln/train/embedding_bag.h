@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,13 @@
 #include "kiln/train/row_optimizer.h"
 
 namespace kiln::train {
+
+// Runs body(i) for every i in [0, count), in parallel, returning when all
+// are done. Empty: kiln's ThreadPool::Default(). The trainer passes
+// libtorch's OpenMP pool so that lookups and updates run on the threads
+// that run the MLPs; a second pool beside it would compete with OpenMP
+// threads spin-waiting for their next region.
+using ParallelRunner = std::function<void(int64_t count, const std::function<void(int64_t)>& body)>;
 
 // One embedding table and its optimizer state, owned elsewhere.
 struct EmbeddingTable {
@@ -36,12 +44,14 @@ struct SparseGradient {
 
 // out[b, s, :] = tables[s] row rows[b * S + s], for b < batch, s < S.
 // REQUIRES: every row index is within its table; out holds batch·S·dim floats.
-void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* rows, int64_t batch, float* out);
+void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* rows, int64_t batch, float* out,
+                      const ParallelRunner& parallel = {});
 
 // Sums gradient[b, s, :] by (s, rows[b * S + s]) into one SparseGradient per
 // table, in parallel over tables.
 std::vector<SparseGradient> CoalesceGradients(const std::vector<EmbeddingTable>& tables, const int64_t* rows,
-                                              int64_t batch, const float* gradient);
+                                              int64_t batch, const float* gradient,
+                                              const ParallelRunner& parallel = {});
 
 // Sum over ranks: merges gradients of the same table given by several ranks.
 SparseGradient MergeSparseGradients(const std::vector<const SparseGradient*>& parts, int64_t dim);
@@ -58,6 +68,7 @@ double SquaredNorm(const std::vector<SparseGradient>& gradients);
 // Applies the optimizer to each touched row of each table, gradients first
 // multiplied by `scale` (1/ranks, clipping); in parallel over tables.
 void ApplySparseGradients(const OptimizerOptions& options, float learning_rate, int64_t step, float scale,
-                          const std::vector<SparseGradient>& gradients, std::vector<EmbeddingTable>* tables);
+                          const std::vector<SparseGradient>& gradients, std::vector<EmbeddingTable>* tables,
+                          const ParallelRunner& parallel = {});
 
 }  // namespace kiln::train

@@ -232,7 +232,8 @@ Status Trainer::Step(data::Batch* batch, double* loss) {
   double squared = ReduceDenseGradients();
   Status status;
   std::vector<SparseGradient> sparse = ReduceSparseGradients(
-      CoalesceGradients(tables_, batch->sparse.data(), batch->rows, embedded.grad().contiguous().data_ptr<float>()),
+      CoalesceGradients(tables_, batch->sparse.data(), batch->rows, embedded.grad().contiguous().data_ptr<float>(),
+                        TorchParallelFor),
       &status);
   if (!status.ok()) return status;
   squared += SquaredNorm(sparse);
@@ -249,7 +250,7 @@ Status Trainer::Step(data::Batch* batch, double* loss) {
     UpdateBlock(plan_.optimizer, learning_rate, step_, parameters_[i].numel(), gradient.data_ptr<float>(),
                 parameters_[i].data_ptr<float>(), dense_state_[i].first.data(), dense_state_[i].second.data());
   }
-  ApplySparseGradients(plan_.optimizer, learning_rate, step_, scale, sparse, &tables_);
+  ApplySparseGradients(plan_.optimizer, learning_rate, step_, scale, sparse, &tables_, TorchParallelFor);
   return Status::OK();
 }
 
