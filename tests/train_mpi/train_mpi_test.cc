@@ -16,8 +16,12 @@
 namespace kiln::train {
 namespace {
 
+// Runs the kiln binary as a plain process: without mpirun's environment,
+// which would make it start MPI itself.
 std::string Kiln(const std::string& arguments, int* exit_code) {
-  return testing::RunCommand(std::string(KILN_BINARY_DIR) + "/kiln --quiet " + arguments + " 2>&1", exit_code);
+  return testing::RunCommand("env -u OMPI_COMM_WORLD_SIZE " + std::string(KILN_BINARY_DIR) + "/kiln --quiet " +
+                                 arguments + " 2>&1",
+                             exit_code);
 }
 
 TEST(TrainMpiTest, TwoRanksMatchOneRankOnTheSameGlobalBatch) {
@@ -73,7 +77,10 @@ TEST(TrainMpiTest, TwoRanksMatchOneRankOnTheSameGlobalBatch) {
       ASSERT_EQ(values.size(), other.size()) << name;
       for (size_t i = 0; i < values.size(); ++i) largest = std::max(largest, std::fabs(double{values[i]} - other[i]));
     }
-    EXPECT_LT(largest, 1e-5);
+    // Gradients are summed in another order (per rank, then across ranks);
+    // Adagrad's division by the root of small accumulated squares magnifies
+    // that rounding in rarely touched rows to ~2e-5 after six steps.
+    EXPECT_LT(largest, 1e-4);
   }
   world.Barrier();
   if (world.rank() == 0) std::filesystem::remove_all(directory);
