@@ -8,6 +8,9 @@
 # Usage: bench/train_dlrm.sh [BUILD_DIR] [DLRM_REPO] [PRECISIONS...]
 #   DLRM_REPO: a checkout of facebookresearch/dlrm outside this repository
 #              (default /tmp/dlrm); PRECISIONS: fp32 bf16 (default both)
+# Environment: KILN_TRAIN_STEPS=N stops training after N steps (throughput
+# only: the AUC is then that of a partial epoch); KILN_PREDICT_ROWS=N
+# predicts on the prep output of the first N input rows instead of all.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
@@ -26,6 +29,13 @@ input=$data/criteo2m.tsv
 prep=$data/train_dlrm_prep
 [[ -s $prep/_state/state.json ]] || "$build/kiln" --quiet prep --recipe dlrm --in "$input" --out "$prep" --min-freq 3 --overwrite
 bayes=$(cut -d' ' -f1 "$input.bayes_auc")
+steps=${KILN_TRAIN_STEPS:-0}
+predict_input=$prep
+if [[ -n ${KILN_PREDICT_ROWS:-} ]]; then
+  predict_input=$data/train_dlrm_predict$KILN_PREDICT_ROWS
+  head -n "$KILN_PREDICT_ROWS" "$input" >"$predict_input.tsv"
+  "$build/kiln" --quiet prep --recipe dlrm --in "$predict_input.tsv" --out "$predict_input" --min-freq 3 --overwrite
+fi
 
 echo "cpu: $("$build/kiln" version | grep -i -E 'cpu' | tr '\n' ' ')"
 echo "input: $input (2000000 rows), bayes_auc $bayes"
@@ -36,14 +46,14 @@ for precision in "${precisions[@]}"; do
   run=$data/train_dlrm_$precision
   rm -rf "$run"
   "$build/kiln" train --data "$prep" --arch-mlp-bot 13-512-256-64-16 --arch-mlp-top 512-256-1 --emb-dim 16 \
-    --batch-size 2048 --epochs 1 --eval-fraction 0.1 --precision "$precision" --log-every 100 --out "$run"
+    --batch-size 2048 --epochs 1 --eval-fraction 0.1 --precision "$precision" --log-every 100 --max-steps "$steps" --out "$run"
   auc=$(field "$run/metrics.json" auc)
   train_rate[$precision]=$(field "$run/metrics.json" train_samples_per_s)
-  predict_log=$("$build/kiln" predict "$run/model" --in "$prep" --out "$run/pred.parquet" --precision "$precision" 2>&1)
+  predict_log=$("$build/kiln" predict "$run/model" --in "$predict_input" --out "$run/pred.parquet" --precision "$precision" 2>&1)
   predict_rate=$(echo "$predict_log" | grep -o '[0-9]* samples/s' | awk '{print $1}')
-  printf '%s: auc %.5f (bayes gap %.5f), logloss %s, train %.0f samples/s, predict %s samples/s\n' "$precision" \
-    "$auc" "$(echo "$bayes - $auc" | bc -l)" "$(field "$run/metrics.json" logloss)" "${train_rate[$precision]}" \
-    "$predict_rate"
+  printf '%s: %s steps, auc %.5f (bayes gap %.5f), logloss %s, train %.0f samples/s, predict %s samples/s\n' \
+    "$precision" "$(field "$run/metrics.json" steps)" "$auc" "$(echo "$bayes - $auc" | bc -l)" \
+    "$(field "$run/metrics.json" logloss)" "${train_rate[$precision]}" "$predict_rate"
 done
 
 if [[ -f $dlrm_repo/dlrm_s_pytorch.py ]]; then
