@@ -12,6 +12,10 @@
 # only: the AUC is then that of a partial epoch); KILN_PREDICT_ROWS=N
 # predicts on the prep output of the first N input rows instead of all.
 set -euo pipefail
+# OpenMP threads that spin between parallel regions steal a shared 2-core
+# machine's time slices (4x slower training at load ~15); Kiln and the
+# reference both run with passive waiting, set before libgomp loads.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
 dlrm_repo=${2:-/tmp/dlrm}
@@ -38,7 +42,7 @@ if [[ -n ${KILN_PREDICT_ROWS:-} ]]; then
 fi
 
 echo "cpu: $("$build/kiln" version | grep -i -E 'cpu' | tr '\n' ' ')"
-echo "input: $input (2000000 rows), bayes_auc $bayes"
+echo "input: $input (2000000 rows), bayes_auc $bayes; OMP_WAIT_POLICY=$OMP_WAIT_POLICY; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 field() { grep -o "\"$2\": [-0-9.e+]*" "$1" | head -1 | awk '{print $2}'; }
 declare -A train_rate
