@@ -24,5 +24,7 @@ void AddCatCommand(CLI::App* app, Action* action);
 void AddPrepCommand(CLI::App* app, Action* action);
 void AddLoaderBenchCommand(CLI::App* app, Action* action);
 void AddTuneCommand(CLI::App* app, Action* action);
+void AddTrainCommand(CLI::App* app, Action* action);
+void AddPredictCommand(CLI::App* app, Action* action);
 
 }  // namespace kiln::cli

@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
   kiln::cli::AddPrepCommand(&app, &action);
   kiln::cli::AddLoaderBenchCommand(&app, &action);
   kiln::cli::AddTuneCommand(&app, &action);
+  kiln::cli::AddTrainCommand(&app, &action);
+  kiln::cli::AddPredictCommand(&app, &action);
 
   try {
     app.parse(argc, argv);

@@ -65,6 +65,24 @@ TEST_F(LoaderTest, WithoutShuffleRowsComeInFileOrder) {
   for (int64_t i = 0; i < 960; ++i) EXPECT_EQ(rows[i].id, i);
 }
 
+TEST_F(LoaderTest, RowLimitHoldsOutTheLastRows) {
+  // 700 of 1000 rows: a limit inside a row group of the second file, with
+  // whole units past it left out (the trainer evaluates on the rest).
+  LoaderOptions options = Options();
+  options.row_limit = 700;
+  options.drop_last = false;
+  auto loader = OpenLoader(options);
+  ASSERT_NE(loader, nullptr);
+  EXPECT_EQ(loader->batches_per_epoch(), 14);
+  std::set<int64_t> ids;
+  for (const DeliveredRow& row : Flatten(DrainLoader(loader.get()))) {
+    if (!row.padded) ids.insert(row.id);
+  }
+  ASSERT_EQ(ids.size(), 700u);
+  EXPECT_EQ(*ids.begin(), 0);
+  EXPECT_EQ(*ids.rbegin(), 699);
+}
+
 TEST_F(LoaderTest, BatchHoldsEveryMappedColumn) {
   LoaderOptions options = Options();
   options.shuffle = false;

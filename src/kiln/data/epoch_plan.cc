@@ -18,7 +18,7 @@ void AppendRange(const std::vector<int64_t>& unit_rows, const std::vector<int64_
     const int64_t unit = order[index];
     const int64_t begin = from - starts[index];
     const int64_t count = std::min(unit_rows[unit] - begin, to - from);
-    plan->slices.push_back({unit, begin, count, padded});
+    if (count > 0) plan->slices.push_back({unit, begin, count, padded});  // Units cut by a row limit may be empty.
     if (padded) plan->padded_rows += count;
     from += count;
     ++index;

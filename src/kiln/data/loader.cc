@@ -86,7 +86,11 @@ Status Loader::Initialize() {
   auto source = DataSource::Open(source_options);
   if (!source.ok()) return source.status();
   source_ = std::move(*source);
-  for (const ReadUnit& unit : source_->units()) unit_rows_.push_back(unit.rows);
+  int64_t rows_left = options_.row_limit < 0 ? source_->num_rows() : options_.row_limit;
+  for (const ReadUnit& unit : source_->units()) {
+    unit_rows_.push_back(std::min(unit.rows, rows_left));  // Units past the limit keep 0 rows.
+    rows_left -= unit_rows_.back();
+  }
 
   epoch_ = options_.start.epoch;
   plan_ = PlanEpoch(unit_rows_, UnitOrder(unit_rows_.size(), false, 0, 0), shard_);  // Sizes only.

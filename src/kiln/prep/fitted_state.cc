@@ -97,6 +97,12 @@ Result<FittedStateReader> FittedStateReader::Open(const std::string& directory) 
   return reader;
 }
 
+std::vector<std::string> FittedStateReader::Keys() const {
+  std::vector<std::string> keys;
+  for (const auto& entry : *root_) keys.push_back(entry.first.as<std::string>());
+  return keys;
+}
+
 Result<double> FittedStateReader::Number(const std::string& key) const {
   YAML::Node node = (*root_)[key];
   if (!node.IsScalar()) return Status::NotFound(directory_ + "/state.json: no number '" + key + "'");

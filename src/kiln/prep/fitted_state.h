@@ -51,6 +51,8 @@ class FittedStateReader {
   Result<double> Number(const std::string& key) const;
   Result<std::string> String(const std::string& key) const;
   Result<std::vector<double>> Numbers(const std::string& key) const;
+  // Every key of state.json, in file order.
+  std::vector<std::string> Keys() const;
   // Reads the dictionary file `name` with the given schema.
   Result<Table> ReadTable(const std::string& name, const Schema& schema) const;
 

@@ -1,0 +1,139 @@
+#include "kiln/train/embedding_bag.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "kiln/core/thread_pool.h"
+
+namespace kiln::train {
+
+namespace {
+
+void RunParallel(const ParallelRunner& parallel, int64_t count, const std::function<void(int64_t)>& body) {
+  if (parallel) {
+    parallel(count, body);
+  } else {
+    ThreadPool::Default().ParallelFor(count, body);
+  }
+}
+
+}  // namespace
+
+void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* rows, int64_t batch, float* out,
+                      const ParallelRunner& parallel) {
+  const int64_t width = static_cast<int64_t>(tables.size());
+  if (width == 0) return;
+  const int64_t dim = tables[0].dim;
+  RunParallel(parallel, (batch + 255) / 256, [&](int64_t block) {
+    const int64_t end = std::min(batch, (block + 1) * 256);
+    for (int64_t b = block * 256; b < end; ++b) {
+      for (int64_t s = 0; s < width; ++s) {
+        std::memcpy(out + (b * width + s) * dim, tables[s].weights + rows[b * width + s] * dim, dim * sizeof(float));
+      }
+    }
+  });
+}
+
+std::vector<SparseGradient> CoalesceGradients(const std::vector<EmbeddingTable>& tables, const int64_t* rows,
+                                              int64_t batch, const float* gradient, const ParallelRunner& parallel) {
+  const int64_t width = static_cast<int64_t>(tables.size());
+  std::vector<SparseGradient> result(width);
+  RunParallel(parallel, width, [&](int64_t s) {
+    const int64_t dim = tables[s].dim;
+    std::vector<std::pair<int64_t, int64_t>> order(batch);  // (row, example)
+    for (int64_t b = 0; b < batch; ++b) order[b] = {rows[b * width + s], b};
+    std::sort(order.begin(), order.end());
+    SparseGradient& out = result[s];
+    for (int64_t i = 0; i < batch; ++i) {
+      const float* source = gradient + (order[i].second * width + s) * dim;
+      if (out.rows.empty() || out.rows.back() != order[i].first) {
+        out.rows.push_back(order[i].first);
+        out.values.insert(out.values.end(), source, source + dim);
+        continue;
+      }
+      float* target = out.values.data() + out.values.size() - dim;
+      for (int64_t d = 0; d < dim; ++d) target[d] += source[d];
+    }
+  });
+  return result;
+}
+
+SparseGradient MergeSparseGradients(const std::vector<const SparseGradient*>& parts, int64_t dim) {
+  std::vector<std::pair<int64_t, const float*>> entries;
+  for (const SparseGradient* part : parts) {
+    for (size_t i = 0; i < part->rows.size(); ++i) entries.emplace_back(part->rows[i], part->values.data() + i * dim);
+  }
+  // Stable: rows equal across ranks are summed in rank order on every rank.
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  SparseGradient merged;
+  for (const auto& [row, values] : entries) {
+    if (merged.rows.empty() || merged.rows.back() != row) {
+      merged.rows.push_back(row);
+      merged.values.insert(merged.values.end(), values, values + dim);
+      continue;
+    }
+    float* target = merged.values.data() + merged.values.size() - dim;
+    for (int64_t d = 0; d < dim; ++d) target[d] += values[d];
+  }
+  return merged;
+}
+
+std::string EncodeSparseGradients(const std::vector<SparseGradient>& gradients) {
+  std::string bytes;
+  for (const SparseGradient& gradient : gradients) {
+    const int64_t count = static_cast<int64_t>(gradient.rows.size());
+    bytes.append(reinterpret_cast<const char*>(&count), sizeof(count));
+    bytes.append(reinterpret_cast<const char*>(gradient.rows.data()), count * sizeof(int64_t));
+    bytes.append(reinterpret_cast<const char*>(gradient.values.data()), gradient.values.size() * sizeof(float));
+  }
+  return bytes;
+}
+
+Result<std::vector<SparseGradient>> DecodeSparseGradients(const std::string& bytes, int64_t tables, int64_t dim,
+                                                          const std::string& what) {
+  std::vector<SparseGradient> gradients(tables);
+  size_t offset = 0;
+  for (SparseGradient& gradient : gradients) {
+    int64_t count = 0;
+    if (bytes.size() - offset < sizeof(count)) return Status::Corruption(what + ": truncated sparse gradients");
+    std::memcpy(&count, bytes.data() + offset, sizeof(count));
+    offset += sizeof(count);
+    const uint64_t need = static_cast<uint64_t>(count) * (sizeof(int64_t) + dim * sizeof(float));
+    if (count < 0 || need > bytes.size() - offset) return Status::Corruption(what + ": truncated sparse gradients");
+    gradient.rows.resize(count);
+    gradient.values.resize(count * dim);
+    std::memcpy(gradient.rows.data(), bytes.data() + offset, count * sizeof(int64_t));
+    offset += count * sizeof(int64_t);
+    std::memcpy(gradient.values.data(), bytes.data() + offset, count * dim * sizeof(float));
+    offset += count * dim * sizeof(float);
+  }
+  if (offset != bytes.size()) return Status::Corruption(what + ": trailing bytes after sparse gradients");
+  return gradients;
+}
+
+double SquaredNorm(const std::vector<SparseGradient>& gradients) {
+  double sum = 0;
+  for (const SparseGradient& gradient : gradients) {
+    for (float value : gradient.values) sum += static_cast<double>(value) * value;
+  }
+  return sum;
+}
+
+void ApplySparseGradients(const OptimizerOptions& options, float learning_rate, int64_t step, float scale,
+                          const std::vector<SparseGradient>& gradients, std::vector<EmbeddingTable>* tables,
+                          const ParallelRunner& parallel) {
+  RunParallel(parallel, static_cast<int64_t>(gradients.size()), [&](int64_t s) {
+    EmbeddingTable& table = (*tables)[s];
+    const SparseGradient& gradient = gradients[s];
+    std::vector<float> scaled(table.dim);
+    for (size_t i = 0; i < gradient.rows.size(); ++i) {
+      const int64_t offset = gradient.rows[i] * table.dim;
+      for (int64_t d = 0; d < table.dim; ++d) scaled[d] = gradient.values[i * table.dim + d] * scale;
+      UpdateBlock(options, learning_rate, step, table.dim, scaled.data(), table.weights + offset,
+                  table.first ? table.first + offset : nullptr, table.second ? table.second + offset : nullptr);
+    }
+  });
+}
+
+}  // namespace kiln::train

@@ -1,0 +1,74 @@
+// Hand-written embedding lookups and their fused backward + optimizer step,
+// on plain float arrays (no torch): libtorch's generic path would build a
+// dense gradient for every table (or a sparse tensor to coalesce), while
+// here a step costs in proportion to the rows the batch touched.
+//
+//   Gather:    out[b, s, :] = table_s[row[b, s], :]
+//   Coalesce:  per table, the distinct rows touched and the sum of their
+//              gradient rows (the exchange unit between MPI ranks, too)
+//   Apply:     the optimizer (row_optimizer.h) on each touched row only
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "kiln/core/status.h"
+#include "kiln/train/row_optimizer.h"
+
+namespace kiln::train {
+
+// Runs body(i) for every i in [0, count), in parallel, returning when all
+// are done. Empty: kiln's ThreadPool::Default(). The trainer passes
+// libtorch's OpenMP pool so that lookups and updates run on the threads
+// that run the MLPs; a second pool beside it would compete with OpenMP
+// threads spin-waiting for their next region.
+using ParallelRunner = std::function<void(int64_t count, const std::function<void(int64_t)>& body)>;
+
+// One embedding table and its optimizer state, owned elsewhere.
+struct EmbeddingTable {
+  float* weights = nullptr;  // [rows, dim]
+  float* first = nullptr;    // [rows, dim] optimizer state, or null when unused.
+  float* second = nullptr;   // [rows, dim] optimizer state, or null when unused.
+  int64_t rows = 0;
+  int64_t dim = 0;
+};
+
+// The gradient of one table for one step: distinct rows, ascending, and
+// their summed gradient rows.
+struct SparseGradient {
+  std::vector<int64_t> rows;   // Distinct row indices, ascending.
+  std::vector<float> values;   // [rows.size(), dim]
+};
+
+// out[b, s, :] = tables[s] row rows[b * S + s], for b < batch, s < S.
+// REQUIRES: every row index is within its table; out holds batch·S·dim floats.
+void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* rows, int64_t batch, float* out,
+                      const ParallelRunner& parallel = {});
+
+// Sums gradient[b, s, :] by (s, rows[b * S + s]) into one SparseGradient per
+// table, in parallel over tables.
+std::vector<SparseGradient> CoalesceGradients(const std::vector<EmbeddingTable>& tables, const int64_t* rows,
+                                              int64_t batch, const float* gradient,
+                                              const ParallelRunner& parallel = {});
+
+// Sum over ranks: merges gradients of the same table given by several ranks.
+SparseGradient MergeSparseGradients(const std::vector<const SparseGradient*>& parts, int64_t dim);
+
+// Serialized form for the MPI exchange, and back. Decode fails on a size
+// that does not add up (names `what`).
+std::string EncodeSparseGradients(const std::vector<SparseGradient>& gradients);
+Result<std::vector<SparseGradient>> DecodeSparseGradients(const std::string& bytes, int64_t tables, int64_t dim,
+                                                          const std::string& what);
+
+// Sum of squares of every value (for gradient clipping by global norm).
+double SquaredNorm(const std::vector<SparseGradient>& gradients);
+
+// Applies the optimizer to each touched row of each table, gradients first
+// multiplied by `scale` (1/ranks, clipping); in parallel over tables.
+void ApplySparseGradients(const OptimizerOptions& options, float learning_rate, int64_t step, float scale,
+                          const std::vector<SparseGradient>& gradients, std::vector<EmbeddingTable>* tables,
+                          const ParallelRunner& parallel = {});
+
+}  // namespace kiln::train
