@@ -69,7 +69,7 @@ std::shared_ptr<Column> BucketColumn(const Column& column, const std::vector<dou
   std::shared_ptr<Buffer> validity;
   if (!null_id && length > 0) {
     validity = std::make_shared<Buffer>(bitmap::BytesFor(length));
-    std::memset(validity->data(), 0, validity->size());
+    if (validity->size() > 0) std::memset(validity->data(), 0, validity->size());  // An empty buffer has no data.
   }
   int64_t nulls = 0;
   for (int64_t row = 0; row < length; ++row) {

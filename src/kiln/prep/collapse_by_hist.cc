@@ -87,7 +87,9 @@ Result<SchemaPtr> CollapseByHist::Bind(const SchemaPtr& input) {
   Status status = CheckKeyColumns(*input, options_.partition, options_.time, kind());
   if (!status.ok()) return status;
   if (options_.max_length < 1) return Status::InvalidArgument("collapse_by_hist: max_length must be at least 1");
-  if (options_.columns.patterns.empty()) return Status::InvalidArgument("collapse_by_hist: give the columns to collect");
+  if (options_.columns.patterns.empty()) {
+    return Status::InvalidArgument("collapse_by_hist: give the columns to collect");
+  }
   auto columns = ResolveColumns(options_.columns, *input, IsOrderableType, kind());
   if (!columns.ok()) return columns.status();
   columns_ = std::move(*columns);

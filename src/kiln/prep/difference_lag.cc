@@ -91,7 +91,8 @@ Result<SchemaPtr> DifferenceLag::Bind(const SchemaPtr& input) {
   if (!status.ok()) return status;
   int time_index = input->IndexOf(options_.time);
   if (!IsNumberLikeType(input->field(time_index).type)) {
-    return Status::InvalidArgument("difference_lag: time column '" + options_.time + "' is not a number, date or timestamp");
+    return Status::InvalidArgument("difference_lag: time column '" + options_.time +
+                                   "' is not a number, date or timestamp");
   }
   auto columns = ResolveColumns(options_.columns, *input, IsNumericType, kind());
   if (!columns.ok()) return columns.status();
@@ -106,7 +107,9 @@ Result<SchemaPtr> DifferenceLag::Bind(const SchemaPtr& input) {
   if (options_.time_gap) output_names_.push_back(options_.time + options_.suffix);
   std::vector<Field> fields = input->fields();
   for (const std::string& name : output_names_) {
-    if (input->IndexOf(name) >= 0) return Status::InvalidArgument("difference_lag: output column '" + name + "' already exists");
+    if (input->IndexOf(name) >= 0) {
+      return Status::InvalidArgument("difference_lag: output column '" + name + "' already exists");
+    }
     fields.push_back(Field{name, DataType::Float64()});
   }
   if (output_names_.empty()) return Status::InvalidArgument("difference_lag: no value columns and no time_gap");

@@ -61,7 +61,8 @@ void AppendOrderKey(const Column& column, int64_t row, bool descending, std::str
     case TypeId::kUInt32: return AppendBits(column.Value<uint32_t>(row), 4, descending, key);
     case TypeId::kUInt64: return AppendBits(column.Value<uint64_t>(row), 8, descending, key);
     case TypeId::kFloat32: return AppendBits(FloatBits<float, uint32_t>(column.Value<float>(row)), 4, descending, key);
-    case TypeId::kFloat64: return AppendBits(FloatBits<double, uint64_t>(column.Value<double>(row)), 8, descending, key);
+    case TypeId::kFloat64:
+      return AppendBits(FloatBits<double, uint64_t>(column.Value<double>(row)), 8, descending, key);
     case TypeId::kString:
     case TypeId::kBinary: return AppendString(column.GetString(row), descending, key);
     case TypeId::kDecimal:

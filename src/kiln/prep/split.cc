@@ -319,7 +319,8 @@ Result<RecordBatchPtr> Split::Transform(const RecordBatchPtr& batch) const {
   fields.push_back(Field{kSplitColumn, DataType::Int32(), false});
   std::vector<std::shared_ptr<Column>> columns = batch->columns();
   columns.push_back(MakeFixedColumn(DataType::Int32(), rows, std::move(values), nullptr));
-  return RecordBatchPtr(std::make_shared<RecordBatch>(std::make_shared<Schema>(std::move(fields)), std::move(columns), rows));
+  auto schema = std::make_shared<Schema>(std::move(fields));
+  return RecordBatchPtr(std::make_shared<RecordBatch>(std::move(schema), std::move(columns), rows));
 }
 
 Status Split::SaveState(const std::string& prefix, FittedStateWriter* writer) const {

@@ -105,7 +105,8 @@ class Planner {
   Status AddSequential(std::shared_ptr<SequentialOperator> step, const std::string& name) {
     Stage* stage = &plan_.stages.back();
     // The step must see the sorted stream directly: no per-batch step between.
-    bool ordered = stage->steps.num_steps() == 0 && stage->barrier != nullptr && OrderedFor(stage->barrier.get(), *step);
+    bool ordered =
+        stage->steps.num_steps() == 0 && stage->barrier != nullptr && OrderedFor(stage->barrier.get(), *step);
     if (!ordered) {
       // Bind first so that the time column is known.
       auto probe = step->Bind(schema_);

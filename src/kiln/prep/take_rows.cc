@@ -20,7 +20,7 @@ std::shared_ptr<Column> TakeFixedWidth(const Column& column, const std::vector<i
   std::shared_ptr<Buffer> validity;
   if (column.null_count() > 0 && length > 0) {
     validity = std::make_shared<Buffer>(bitmap::BytesFor(length));
-    std::memset(validity->data(), 0, validity->size());
+    if (validity->size() > 0) std::memset(validity->data(), 0, validity->size());  // An empty buffer has no data.
     for (int64_t i = 0; i < length; ++i) {
       if (column.IsValid(rows[i])) bitmap::Set(validity->data(), i);
     }

@@ -53,7 +53,7 @@ std::shared_ptr<Column> BucketsOf(const std::vector<uint64_t>& hashes, const std
     }
   } else if (any_null) {
     validity = std::make_shared<Buffer>(bitmap::BytesFor(length));
-    std::memset(validity->data(), 0, validity->size());
+    if (validity->size() > 0) std::memset(validity->data(), 0, validity->size());  // An empty buffer has no data.
     for (int64_t row = 0; row < length; ++row) {
       if (!nulls[row]) bitmap::Set(validity->data(), row);
     }
