@@ -39,6 +39,10 @@ TEST(PipelineYamlTest, UnknownKeysAndOpsAreNamed) {
   EXPECT_FALSE(bad_top.ok());
   auto bad_value = ParsePrepYaml("steps:\n  - {op: categorify, min_freq: lots}\n", "p.yaml");
   EXPECT_FALSE(bad_value.ok());
+  auto list_key = ParsePrepYaml("steps:\n  - {op: clip, ? [a, b] : 1}\n", "p.yaml");
+  ASSERT_FALSE(list_key.ok());
+  EXPECT_NE(list_key.status().message().find("keys must be plain text"), std::string::npos)
+      << list_key.status().ToString();
 }
 
 TEST(PipelinePlanTest, ChainsFitOnTransformedValuesWithMinimalPasses) {

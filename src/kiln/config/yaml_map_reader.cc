@@ -49,7 +49,10 @@ Status YamlMapReader::Require(const std::string& key) {
 
 Status YamlMapReader::Finish() const {
   for (const auto& entry : node_) {
-    std::string key = entry.first.as<std::string>();
+    if (!entry.first.IsScalar()) {
+      return Status::InvalidArgument(YamlLocation(path_, entry.first) + ": " + what_ + ": keys must be plain text");
+    }
+    std::string key = entry.first.Scalar();
     if (used_.count(key)) continue;
     std::string known;
     for (const std::string& name : used_) known += (known.empty() ? "" : ", ") + name;
