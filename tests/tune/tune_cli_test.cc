@@ -146,7 +146,8 @@ TEST_F(TuneCliTest, FailedTrialsAreRecordedAndTheStudyGoesOn) {
 }
 
 TEST_F(TuneCliTest, ResumesAfterKill9) {
-  WriteFile(Path("slow.yaml"), StudyFile(8, "[{name: value}]", "[adam, lamb]", "SLEEP=0.4 sh branin.sh"));
+  // Trials long enough that even a loaded machine kills the study midway.
+  WriteFile(Path("slow.yaml"), StudyFile(8, "[{name: value}]", "[adam, lamb]", "SLEEP=1.5 sh branin.sh"));
   std::string start = std::string(KILN_BINARY_DIR) + "/kiln tune " + Path("slow.yaml") + " --db " + Path("slow.db") +
                       " --workers 2 > " + Path("first.log") + " 2>&1 & echo $!";
   int exit_code = 0;
