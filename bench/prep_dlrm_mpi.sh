@@ -51,7 +51,7 @@ for rows in "${sizes[@]}"; do
   for ((i = 0; i < repeat; ++i)); do
     measure "$work/single" "$build/kiln" prep --recipe dlrm --in "$input" --min-freq 3
     measure "$work/mpi" "${mpirun[@]}" "$build/kiln" prep --recipe dlrm --in "$input" --min-freq 3
-    mv "$work/out" "$work/out-mpi"
+    rm -rf "$work/out-mpi" && mv "$work/out" "$work/out-mpi"
   done
   # The last runs' outputs: the single-process one is rebuilt to compare.
   measure "$work/check" "$build/kiln" prep --recipe dlrm --in "$input" --min-freq 3

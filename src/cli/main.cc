@@ -1,6 +1,7 @@
 // kiln: one binary for the whole flow, from raw files to trained models.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/command.h"
 #include "kiln/core/logging.h"
@@ -23,7 +24,7 @@ struct GlobalFlags {
 void ApplyGlobalFlags(const GlobalFlags& flags) {
   if (flags.threads > 0) {
     kiln::SetDefaultThreadCount(flags.threads);
-  } else if (int local_ranks = kiln::dist::LocalRankCount(); local_ranks > 1) {
+  } else if (int local_ranks = kiln::dist::LocalRankCount(); local_ranks > 1 && !std::getenv("KILN_THREADS")) {
     // Ranks on one machine share its cores instead of each taking them all.
     kiln::SetDefaultThreadCount(std::max(1, kiln::DefaultThreadCount() / local_ranks));
   }
@@ -41,7 +42,8 @@ int main(int argc, char** argv) {
   app.name("kiln");
   app.require_subcommand(1);
   GlobalFlags flags;
-  app.add_option("--threads", flags.threads, "Worker threads (default: KILN_THREADS or all cores)")
+  app.add_option("--threads", flags.threads,
+                 "Worker threads (default: KILN_THREADS, or all cores shared among the ranks mpirun started here)")
       ->check(CLI::PositiveNumber);
   app.add_flag("-q,--quiet", flags.quiet, "Only warnings and errors; no progress bars");
   app.add_flag("-v,--verbose", flags.verbose, "Debug logging");

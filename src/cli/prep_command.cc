@@ -89,9 +89,10 @@ Status RunPrep(const PrepFlags& flags) {
 
 Status RunApply(const ApplyFlags& flags) {
   KeepFreedMemory();
-  auto summary = prep::ApplyPrepState(flags.state, flags.in, flags.out, flags.overwrite);
+  dist::Communicator& world = dist::World();
+  auto summary = prep::ApplyPrepState(flags.state, flags.in, flags.out, flags.overwrite, &world);
   if (!summary.ok()) return summary.status();
-  Report(*summary, flags.out);
+  if (world.rank() == 0) Report(*summary, flags.out);
   return Status::OK();
 }
 

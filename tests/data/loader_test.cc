@@ -10,7 +10,9 @@
 #include <set>
 
 #include "dataset_fixture.h"
+#include "kiln/core/column_builder.h"
 #include "kiln/data/prefetcher.h"
+#include "kiln/parquet/file_writer.h"
 #include "testing/temp_dir.h"
 
 namespace kiln::data {
@@ -320,6 +322,45 @@ TEST_F(LoaderTest, CorruptFilesAreNamed) {
   ASSERT_FALSE(loader.ok());
   EXPECT_NE(loader.status().message().find("bad.dlrm: 161 bytes is not a whole number"), std::string::npos)
       << loader.status().ToString();
+}
+
+TEST(LoaderNullTest, NullLabelNamesFileAndRow) {
+  testing::TempDir dir;
+  auto schema = std::make_shared<const Schema>(
+      std::vector<Field>{{"label", DataType::Float32(), true}, {"x", DataType::Float32(), true}});
+  ColumnBuilder label(DataType::Float32()), x(DataType::Float32());
+  for (int i = 0; i < 10; ++i) {
+    if (i == 6) {
+      label.AppendNull();
+      x.AppendNull();  // A null dense value reads as 0; only the label is an error.
+    } else {
+      label.Append(1.0f);
+      x.Append(static_cast<float>(i));
+    }
+  }
+  auto writer = parquet::ParquetWriter::Open(dir.File("nulls.parquet"), schema);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Write(RecordBatch(schema, {label.Finish(), x.Finish()}, 10)).ok());
+  ASSERT_TRUE((*writer)->Close().ok());
+  LoaderOptions options;
+  options.paths = {dir.File("nulls.parquet")};
+  options.mapping.dense = {"x"};
+  options.mapping.sparse = {};
+  options.batch_size = 5;
+  options.shuffle = false;
+  auto loader = OpenLoader(options);
+  ASSERT_NE(loader, nullptr);
+  Batch batch;
+  Status status = loader->Next(&batch);
+  EXPECT_NE(status.message().find("nulls.parquet: row group 0: row 7: the label 'label' is null"), std::string::npos)
+      << status.ToString();
+  options.mapping.label = "";
+  loader = OpenLoader(options);
+  ASSERT_TRUE(loader->Next(&batch).ok());
+  ASSERT_TRUE(loader->Next(&batch).ok());
+  EXPECT_TRUE(batch.label.empty());
+  EXPECT_EQ(batch.dense[1], 0.0f);  // Row 6.
+  EXPECT_EQ(batch.dense[2], 7.0f);
 }
 
 TEST_F(LoaderTest, BadOptionsAreRejected) {

@@ -115,6 +115,32 @@ TEST_F(CacheTest, LeftoversOfAnInterruptedRunAreRemovedAtOpen) {
   EXPECT_EQ((*cache)->size_bytes(), 0);
 }
 
+TEST(FileUrlTest, LoaderReadsALocalDirectoryAsRemoteThroughTheCache) {
+  testing::TempDir data;
+  testing::TempDir cache;
+  testing::FixtureOptions fixture;
+  fixture.rows = 300;
+  fixture.files = 3;
+  testing::WriteIdDataset(data.path(), fixture);
+  LoaderOptions options;
+  options.paths = {"file://" + data.path()};
+  options.mapping = testing::IdMapping();
+  options.batch_size = 30;
+  options.rank = 0;
+  options.world = 1;
+  options.cache_directory = cache.path();
+  options.cache_limit_bytes = 1 << 20;
+  auto loader = testing::OpenLoader(options);
+  ASSERT_NE(loader, nullptr);
+  std::set<int64_t> ids;
+  for (const auto& batch : testing::DrainLoader(loader.get())) {
+    for (const auto& row : batch) ids.insert(row.id);
+  }
+  EXPECT_EQ(ids.size(), 300u);
+  EXPECT_EQ(loader->metrics().cache.misses, 3);
+  EXPECT_EQ(CountFiles(cache.path()), 6);
+}
+
 class HttpTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -20,13 +20,27 @@ void ConvertTyped(const Column& column, int64_t begin, int64_t count, int stride
 template <typename Out>
 void Convert(const Column& column, TypeId type, int64_t begin, int64_t count, int stride, Out* out) {
   switch (type) {
-    case TypeId::kBool: ConvertTyped<uint8_t>(column, begin, count, stride, out); break;
-    case TypeId::kInt32: ConvertTyped<int32_t>(column, begin, count, stride, out); break;
-    case TypeId::kUInt32: ConvertTyped<uint32_t>(column, begin, count, stride, out); break;
-    case TypeId::kInt64: ConvertTyped<int64_t>(column, begin, count, stride, out); break;
-    case TypeId::kUInt64: ConvertTyped<uint64_t>(column, begin, count, stride, out); break;
-    case TypeId::kFloat32: ConvertTyped<float>(column, begin, count, stride, out); break;
-    default: ConvertTyped<double>(column, begin, count, stride, out); break;
+    case TypeId::kBool:
+      ConvertTyped<uint8_t>(column, begin, count, stride, out);
+      break;
+    case TypeId::kInt32:
+      ConvertTyped<int32_t>(column, begin, count, stride, out);
+      break;
+    case TypeId::kUInt32:
+      ConvertTyped<uint32_t>(column, begin, count, stride, out);
+      break;
+    case TypeId::kInt64:
+      ConvertTyped<int64_t>(column, begin, count, stride, out);
+      break;
+    case TypeId::kUInt64:
+      ConvertTyped<uint64_t>(column, begin, count, stride, out);
+      break;
+    case TypeId::kFloat32:
+      ConvertTyped<float>(column, begin, count, stride, out);
+      break;
+    default:
+      ConvertTyped<double>(column, begin, count, stride, out);
+      break;
   }
 }
 
@@ -80,17 +94,53 @@ namespace {
 // would stream the staged block through memory once per column).
 constexpr int64_t kTileRows = 256;
 
+// out[r * width + c] = columns[c][r]: row by row, so the writes are
+// sequential and each column is read as a forward stream.
+template <typename In, typename Out>
+void GatherRows(const std::vector<const In*>& columns, int64_t count, Out* out) {
+  const size_t width = columns.size();
+  for (int64_t r = 0; r < count; ++r) {
+    for (size_t c = 0; c < width; ++c) out[r * width + c] = static_cast<Out>(columns[c][r]);
+  }
+}
+
+// The `width` columns from `first_field` on, when all are of type In with no
+// nulls (the common case, which GatherRows serves), else nothing.
+template <typename In>
+std::vector<const In*> UniformColumns(const RecordBatch& columns, const BoundMapping& mapping, int first_field,
+                                      int width, TypeId type, int64_t begin) {
+  std::vector<const In*> pointers;
+  for (int c = 0; c < width; ++c) {
+    const Column& column = columns.column(first_field + c);
+    if (mapping.types[first_field + c] != type || column.null_count() > 0) return {};
+    pointers.push_back(column.data<In>() + begin);
+  }
+  return pointers;
+}
+
+// Converts columns [first_field, first_field + width) into `out`, row-major
+// with `width` values per row.
+template <typename Out>
+void FillGroup(const RecordBatch& columns, const BoundMapping& mapping, int first_field, int width, int64_t begin,
+               int64_t count, Out* out) {
+  if (width == 0) return;
+  auto float32 = UniformColumns<float>(columns, mapping, first_field, width, TypeId::kFloat32, begin);
+  if (!float32.empty()) return GatherRows(float32, count, out);
+  auto int32 = UniformColumns<int32_t>(columns, mapping, first_field, width, TypeId::kInt32, begin);
+  if (!int32.empty()) return GatherRows(int32, count, out);
+  for (int c = 0; c < width; ++c) {
+    Convert(columns.column(first_field + c), mapping.types[first_field + c], begin, count, width, out + c);
+  }
+}
+
 void FillTile(const RecordBatch& columns, const BoundMapping& mapping, int64_t begin, int64_t count, int64_t out_row,
               Batch* batch) {
-  int field = mapping.has_label ? 1 : 0;
-  for (int d = 0; d < mapping.dense_width; ++d, ++field) {
-    Convert(columns.column(field), mapping.types[field], begin, count, mapping.dense_width,
-            batch->dense.data() + out_row * mapping.dense_width + d);
-  }
-  for (int s = 0; s < mapping.sparse_width; ++s, ++field) {
-    Convert(columns.column(field), mapping.types[field], begin, count, mapping.sparse_width,
-            batch->sparse.data() + out_row * mapping.sparse_width + s);
-  }
+  const int first_dense = mapping.has_label ? 1 : 0;
+  const int first_sparse = first_dense + mapping.dense_width;
+  FillGroup(columns, mapping, first_dense, mapping.dense_width, begin, count,
+            batch->dense.data() + out_row * mapping.dense_width);
+  FillGroup(columns, mapping, first_sparse, mapping.sparse_width, begin, count,
+            batch->sparse.data() + out_row * mapping.sparse_width);
 }
 
 }  // namespace

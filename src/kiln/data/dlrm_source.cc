@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include "kiln/data/batch_fill.h"
 #include "kiln/io/dlrm_binary.h"
@@ -11,32 +12,38 @@ namespace kiln::data {
 namespace {
 
 constexpr int64_t kDefaultUnitRecords = 131072;
+constexpr int64_t kChunkRecords = 2048;  // 320 KB of records per positional read.
 
-// Stages `count` records: the mapped fields of each, by their index in the
-// record (label int32, I* float32 bits, C* int32).
-void FillFromRecords(const int32_t* records, int64_t count, const BoundMapping& mapping, Batch* batch) {
-  int field = 0;
-  auto as_float = [](int32_t bits) {
-    float value;
-    std::memcpy(&value, &bits, sizeof(value));
-    return value;
-  };
-  auto number = [&](int index, int64_t row) {
-    int32_t raw = records[row * kDlrmRecordValues + index];
-    return mapping.types[field] == TypeId::kFloat32 ? as_float(raw) : static_cast<float>(raw);
-  };
-  if (mapping.has_label) {
-    for (int64_t r = 0; r < count; ++r) batch->label[r] = number(mapping.fields[field], r);
-    ++field;
-  }
-  for (int d = 0; d < mapping.dense_width; ++d, ++field) {
-    for (int64_t r = 0; r < count; ++r) batch->dense[r * mapping.dense_width + d] = number(mapping.fields[field], r);
-  }
-  for (int s = 0; s < mapping.sparse_width; ++s, ++field) {
-    const int index = mapping.fields[field];
-    for (int64_t r = 0; r < count; ++r) {
-      batch->sparse[r * mapping.sparse_width + s] = records[r * kDlrmRecordValues + index];
+float AsFloat(int32_t bits) {
+  float value;
+  std::memcpy(&value, &bits, sizeof(value));
+  return value;
+}
+
+// Stages `count` records, one record at a time (each is read once, in
+// order): the mapped fields by their index in the record (label int32, I*
+// float32 bits, C* int32).
+void FillFromRecords(const int32_t* records, int64_t count, const BoundMapping& mapping, int64_t out_row,
+                     Batch* batch) {
+  const int first_dense = mapping.has_label ? 1 : 0;
+  const int first_sparse = first_dense + mapping.dense_width;
+  std::vector<bool> dense_is_float(mapping.dense_width);
+  for (int d = 0; d < mapping.dense_width; ++d) dense_is_float[d] = mapping.types[first_dense + d] == TypeId::kFloat32;
+  const bool label_is_float = mapping.has_label && mapping.types[0] == TypeId::kFloat32;
+  for (int64_t i = 0; i < count; ++i) {
+    const int32_t* record = records + i * kDlrmRecordValues;
+    const int64_t r = out_row + i;
+    if (mapping.has_label) {
+      const int32_t raw = record[mapping.fields[0]];
+      batch->label[r] = label_is_float ? AsFloat(raw) : static_cast<float>(raw);
     }
+    float* dense = batch->dense.data() + r * mapping.dense_width;
+    for (int d = 0; d < mapping.dense_width; ++d) {
+      const int32_t raw = record[mapping.fields[first_dense + d]];
+      dense[d] = dense_is_float[d] ? AsFloat(raw) : static_cast<float>(raw);
+    }
+    int64_t* sparse = batch->sparse.data() + r * mapping.sparse_width;
+    for (int s = 0; s < mapping.sparse_width; ++s) sparse[s] = record[mapping.fields[first_sparse + s]];
   }
 }
 
@@ -67,12 +74,18 @@ Result<std::unique_ptr<DataSource>> DlrmDataSource::Open(std::vector<std::string
 
 Status DlrmDataSource::Read(int64_t unit_index, int64_t begin, int64_t count, bool padded, Batch* batch) const {
   const ReadUnit& unit = units_[unit_index];
-  std::vector<int32_t> records(count * kDlrmRecordValues);
-  Status status = sources_[unit.file]->ReadAt((unit.first_row + begin) * kDlrmRecordBytes, count * kDlrmRecordBytes,
-                                              reinterpret_cast<uint8_t*>(records.data()));
-  if (!status.ok()) return status;
   ResizeBatch(mapping_, count, batch);
-  FillFromRecords(records.data(), count, mapping_, batch);
+  // Records come in cache-sized chunks: a whole unit's bytes would be a large
+  // allocation (and page faults) per read for no gain.
+  const int64_t chunk = std::min(count, kChunkRecords);
+  std::unique_ptr<int32_t[]> records(new int32_t[chunk * kDlrmRecordValues]);
+  for (int64_t done = 0; done < count; done += chunk) {
+    const int64_t rows = std::min(chunk, count - done);
+    Status status = sources_[unit.file]->ReadAt((unit.first_row + begin + done) * kDlrmRecordBytes,
+                                                rows * kDlrmRecordBytes, reinterpret_cast<uint8_t*>(records.get()));
+    if (!status.ok()) return status;
+    FillFromRecords(records.get(), rows, mapping_, done, batch);
+  }
   if (padded) {
     std::fill(batch->mask.begin(), batch->mask.end(), 0);
     batch->padded_rows = count;

@@ -38,7 +38,8 @@ Status CheckOptions(const LoaderOptions& options) {
     return Status::InvalidArgument("the start position must not be negative");
   }
   if (options.unit_rows < 0) return Status::InvalidArgument("unit rows must not be negative");
-  if (options.prefetch.memory_limit_bytes < 1) return Status::InvalidArgument("the prefetch memory limit must be positive");
+  if (options.prefetch.memory_limit_bytes < 1)
+    return Status::InvalidArgument("the prefetch memory limit must be positive");
   return Status::OK();
 }
 
@@ -129,9 +130,11 @@ void Loader::StartEpoch(int64_t skip_rows) {
   }
   slices.erase(slices.begin(), slices.begin() + first);
   if (buffer_ != nullptr) buffer_->Reset(StreamSeed(options_.seed, epoch_, kShuffleBufferStream, shard_.rank));
-  if (prefetcher_ != nullptr) blocked_before_ += prefetcher_->blocked_seconds();
-  prefetcher_.reset();  // Stops the previous epoch's threads first.
-  prefetcher_ = std::make_unique<Prefetcher>(source_.get(), std::move(slices), options_.prefetch);
+  if (prefetcher_ == nullptr) {
+    prefetcher_ = std::make_unique<Prefetcher>(source_.get(), std::move(slices), options_.prefetch);
+  } else {
+    prefetcher_->Restart(std::move(slices));
+  }
   block_.rows = 0;
   block_row_ = 0;
   input_done_ = false;
@@ -211,7 +214,7 @@ LoaderMetrics Loader::metrics() const {
   LoaderMetrics metrics = metrics_;
   metrics.bytes_read = source_->bytes_read();
   metrics.seconds = start_nanos_ < 0 ? 0 : (NowNanos() - start_nanos_) * 1e-9;
-  metrics.blocked_seconds = blocked_before_ + (prefetcher_ ? prefetcher_->blocked_seconds() : 0);
+  metrics.blocked_seconds = prefetcher_ ? prefetcher_->blocked_seconds() : 0;
   if (cache_ != nullptr) metrics.cache = cache_->metrics();
   return metrics;
 }

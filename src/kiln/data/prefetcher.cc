@@ -2,22 +2,44 @@
 
 #include <chrono>
 
+#include "kiln/core/thread_pool.h"
+
 namespace kiln::data {
 
 Prefetcher::Prefetcher(const DataSource* source, std::vector<PlanSlice> slices, const PrefetchOptions& options)
-    : source_(source), slices_(std::move(slices)), memory_limit_(options.memory_limit_bytes) {
-  int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-  threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<size_t>(slices_.size(), 1))));
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(); });
+    : source_(source),
+      slices_(std::move(slices)),
+      memory_limit_(options.memory_limit_bytes),
+      thread_count_(options.threads > 0 ? options.threads : DefaultThreadCount()) {
+  thread_count_ = std::max(1, thread_count_);
+  Start();
 }
 
-Prefetcher::~Prefetcher() {
+Prefetcher::~Prefetcher() { Stop(); }
+
+void Prefetcher::Start() {
+  for (int i = 0; i < thread_count_; ++i) threads_.emplace_back([this] { Work(); });
+}
+
+void Prefetcher::Stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
   changed_.notify_all();
   for (std::thread& thread : threads_) thread.join();
+  threads_.clear();
+}
+
+void Prefetcher::Restart(std::vector<PlanSlice> slices) {
+  Stop();
+  for (auto& [index, staged] : staged_) spare_.push_back(std::move(staged.block));
+  staged_.clear();
+  slices_ = std::move(slices);
+  next_claim_ = next_deliver_ = 0;
+  reserved_ = 0;
+  stopping_ = false;
+  Start();
 }
 
 void Prefetcher::Work() {

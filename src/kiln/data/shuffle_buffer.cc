@@ -45,13 +45,24 @@ uint8_t* AllocateSlots(size_t bytes) {
   return static_cast<uint8_t*>(memory);
 }
 
+// Whether every one-hot column holds int32 ids.
+bool AllSparseInt32(const BoundMapping& mapping) {
+  const int first_sparse = (mapping.has_label ? 1 : 0) + mapping.dense_width;
+  for (int s = 0; s < mapping.sparse_width; ++s) {
+    if (mapping.types[first_sparse + s] != TypeId::kInt32) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 ShuffleBuffer::ShuffleBuffer(const BoundMapping& mapping, int64_t capacity, uint64_t seed)
     : capacity_(capacity),
       label_bytes_(mapping.has_label ? 4 : 0),
       dense_bytes_(4 * mapping.dense_width),
-      sparse_bytes_(8 * mapping.sparse_width),
+      sparse_width_(mapping.sparse_width),
+      narrow_sparse_(AllSparseInt32(mapping)),
+      sparse_bytes_((narrow_sparse_ ? 4 : 8) * mapping.sparse_width),
       slot_bytes_((label_bytes_ + dense_bytes_ + sparse_bytes_ + 1 + 7) / 8 * 8),
       slots_(AllocateSlots(capacity * slot_bytes_)),
       random_(seed) {
@@ -69,7 +80,15 @@ void ShuffleBuffer::StoreRow(const Batch& from, int64_t row, int64_t slot) {
   bytes += label_bytes_;
   std::memcpy(bytes, from.dense.data() + row * from.dense_width, dense_bytes_);
   bytes += dense_bytes_;
-  std::memcpy(bytes, from.sparse.data() + row * from.sparse_width, sparse_bytes_);
+  const int64_t* ids = from.sparse.data() + row * from.sparse_width;
+  if (narrow_sparse_) {
+    for (int s = 0; s < sparse_width_; ++s) {
+      const int32_t id = static_cast<int32_t>(ids[s]);
+      std::memcpy(bytes + 4 * s, &id, 4);
+    }
+  } else {
+    std::memcpy(bytes, ids, sparse_bytes_);
+  }
   bytes[sparse_bytes_] = from.mask[row];
 }
 
@@ -79,7 +98,16 @@ void ShuffleBuffer::LoadRow(int64_t slot, Batch* out, int64_t out_row) const {
   bytes += label_bytes_;
   std::memcpy(out->dense.data() + out_row * out->dense_width, bytes, dense_bytes_);
   bytes += dense_bytes_;
-  std::memcpy(out->sparse.data() + out_row * out->sparse_width, bytes, sparse_bytes_);
+  int64_t* ids = out->sparse.data() + out_row * out->sparse_width;
+  if (narrow_sparse_) {
+    for (int s = 0; s < sparse_width_; ++s) {
+      int32_t id;
+      std::memcpy(&id, bytes + 4 * s, 4);
+      ids[s] = id;
+    }
+  } else {
+    std::memcpy(ids, bytes, sparse_bytes_);
+  }
   out->mask[out_row] = bytes[sparse_bytes_];
 }
 

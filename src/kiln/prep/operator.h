@@ -52,6 +52,16 @@ class Operator {
   // REQUIRES: Bind() succeeded, and Fit() or LoadState() when needs_fit().
   virtual Result<RecordBatchPtr> Transform(const RecordBatchPtr& batch) const = 0;
 
+  // True when the step has state to save and restore: fitted steps, and steps
+  // that load data of their own at Bind() (a join's dimension table).
+  virtual bool has_state() const { return needs_fit(); }
+  // `kiln prep apply` only, before Bind(): restores what Bind() itself needs
+  // from the state (the dimension table), so that apply never reads the
+  // files the fitting run read.
+  virtual Status LoadStateBeforeBind(const std::string& prefix, const FittedStateReader& reader) {
+    return Status::OK();
+  }
+
   // Writes the fitted state; `prefix` is unique to this step.
   virtual Status SaveState(const std::string& prefix, FittedStateWriter* writer) const { return Status::OK(); }
   // Restores what SaveState() wrote. REQUIRES: Bind() succeeded.

@@ -1,7 +1,5 @@
 #include "kiln/prep/prep_job.h"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -11,10 +9,13 @@
 #include "kiln/core/logging.h"
 #include "kiln/dist/agreement.h"
 #include "kiln/prep/distributed_fit.h"
+#include "kiln/prep/distributed_output.h"
 #include "kiln/prep/batch_spill.h"
 #include "kiln/prep/hex_text_check.h"
 #include "kiln/prep/parallel_pass.h"
 #include "kiln/prep/pipeline_yaml.h"
+#include "kiln/prep/split_writer.h"
+#include "kiln/prep/stage_plan.h"
 
 namespace kiln::prep {
 
@@ -75,6 +76,10 @@ Result<SchemaPtr> PrepareInput(InputSpec* input, bool allow_fallback, bool* fell
   Status status = dist::AgreeOnStatus(world, reader.ok() ? format.status() : reader.status());
   if (!status.ok()) return status;
   SchemaPtr schema = (*reader)->schema();
+  if (world->size() > 1 && world->rank() == 0 && !CanCutInsideFiles(*format, input->read)) {
+    LogWarn(input->path + ": split between the ranks by whole files only (quoted CSV or Parquet); " +
+            "with quoted: false a text file is cut between rows");
+  }
   CsvOptions& csv = input->read.csv;
   if (!IsText(*format) || csv.hex32_columns.empty()) return schema;
   CsvOptions check = csv;
@@ -85,9 +90,7 @@ Result<SchemaPtr> PrepareInput(InputSpec* input, bool allow_fallback, bool* fell
   auto violation = CheckHexTextOfShare(*input, check, world);
   if (!violation.ok()) return violation.status();
   char timing[64];
-  std::snprintf(timing, sizeof(timing), " (%.2f s, cpu %.2f s)",
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                ProcessCpuSeconds() - cpu_start);
+  std::snprintf(timing, sizeof(timing), " (%.2f s, cpu %.2f s)", SecondsSince(start), ProcessCpuSeconds() - cpu_start);
   LogInfo(RankPrefix(*world) + "hex32 text check: " + std::string(violation->empty() ? "canonical" : "not canonical") +
           timing);
   if (violation->empty()) return schema;
@@ -109,8 +112,10 @@ using OpenPassInput = std::function<Result<std::unique_ptr<BatchReader>>()>;
 
 // This rank's part of one fit pass: its share's statistics, merged over the
 // workers, in *merged. With `spill`, also saves the parsed input batches there.
-Status AccumulatePass(const Pipeline& pipeline, int pass, const OpenPassInput& open, BatchSpillWriter* spill,
-                      ReadReport* report, std::vector<std::unique_ptr<Accumulator>>* merged, PassStats* stats) {
+// `row_base` is the row id of the share's first row.
+Status AccumulatePass(const Pipeline& pipeline, int pass, const OpenPassInput& open, int64_t row_base,
+                      BatchSpillWriter* spill, ReadReport* report, std::vector<std::unique_ptr<Accumulator>>* merged,
+                      PassStats* stats) {
   auto reader = open();
   if (!reader.ok()) return reader.status();
   int slots = DefaultSlotCount();
@@ -119,7 +124,7 @@ Status AccumulatePass(const Pipeline& pipeline, int pass, const OpenPassInput& o
   Status status = RunParallelPass(
       reader->get(), slots,
       [&](const RecordBatchPtr& batch, int64_t first_row, int slot) -> Result<RecordBatchPtr> {
-        Status accumulated = pipeline.Accumulate(batch, first_row, pass, accumulators[slot]);
+        Status accumulated = pipeline.Accumulate(batch, row_base + first_row, pass, accumulators[slot]);
         if (!accumulated.ok()) return accumulated;
         return spill ? batch : RecordBatchPtr();
       },
@@ -140,11 +145,12 @@ Status AccumulatePass(const Pipeline& pipeline, int pass, const OpenPassInput& o
 
 // One fit pass: every rank accumulates its share, the statistics are merged
 // across ranks, and every rank fits the same state. Collective.
-Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, BatchSpillWriter* spill,
+Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, int64_t row_base, BatchSpillWriter* spill,
                   ReadReport* report, dist::Communicator* world) {
   std::vector<std::unique_ptr<Accumulator>> merged;
   PassStats stats;
-  Status status = dist::AgreeOnStatus(world, AccumulatePass(*pipeline, pass, open, spill, report, &merged, &stats));
+  Status status =
+      dist::AgreeOnStatus(world, AccumulatePass(*pipeline, pass, open, row_base, spill, report, &merged, &stats));
   if (!status.ok()) return status;
   LogInfo(RankPrefix(*world) +
           DescribePass("pass " + std::to_string(pass) + " (fit" + (spill ? ", spilling parsed batches)" : ")"), stats));
@@ -160,27 +166,75 @@ Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, Batch
   return dist::AgreeOnStatus(world, pipeline->Fit(pass, merged));
 }
 
-// Transforms the input into the dataset writer's part files.
-Status RunTransformPass(const Pipeline& pipeline, const OpenPassInput& open, int pass, DatasetWriter* writer,
-                        PrepSummary* summary, const std::string& prefix = "") {
+// Transforms one stage's input (this rank's share) into `sink`; *report is
+// the input's read report.
+Status RunTransformPass(const Pipeline& pipeline, const OpenPassInput& open, int64_t row_base, int pass,
+                        const BatchSink& sink, ReadReport* report, const std::string& prefix) {
   auto reader = open();
   if (!reader.ok()) return reader.status();
   PassStats stats;
   Status status = RunParallelPass(
       reader->get(), DefaultSlotCount(),
-      [&](const RecordBatchPtr& batch, int64_t first_row, int) { return pipeline.Transform(batch, first_row); },
-      [&](const RecordBatchPtr& result) { return writer->Write(*result); }, &stats);
+      [&](const RecordBatchPtr& batch, int64_t first_row, int) { return pipeline.Transform(batch, row_base + first_row); },
+      sink, &stats);
   if (!status.ok()) return status;
-  ReadReport report = (*reader)->report();
-  summary->rows_in = report.rows_read;
-  summary->rows_skipped = report.rows_skipped;
-  summary->rows_out = writer->rows_written();
+  *report = (*reader)->report();
   LogInfo(prefix + DescribePass("pass " + std::to_string(pass) + " (transform)", stats));
-  if (report.rows_skipped > 0) {
-    LogWarn(std::to_string(report.rows_skipped) + " malformed rows skipped" +
-            (report.first_errors.empty() ? "" : "; first: " + report.first_errors.front()));
-  }
   return Status::OK();
+}
+
+// The writer that spills the parsed batches of the first read of the input
+// (agreed across ranks), or null without `spill`.
+Result<std::unique_ptr<BatchSpillWriter>> OpenSpill(bool spill, const std::string& path, const SchemaPtr& schema,
+                                                    dist::Communicator* world) {
+  if (!spill) return std::unique_ptr<BatchSpillWriter>();
+  auto created = BatchSpillWriter::Create(path, schema);
+  Status status = dist::AgreeOnStatus(world, created.status());
+  if (!status.ok()) return status;
+  return std::move(*created);
+}
+
+// After the read that spilled: later passes read the spill.
+OpenPassInput SpilledInput(const std::string& path, const SchemaPtr& schema, const ReadReport& report) {
+  return [path, schema, report] { return OpenBatchSpill(path, schema, report); };
+}
+
+// Row ids are global, so a rank's first row id is the number of rows in the
+// shares before it. Reads this rank's share once to count them (spilling the
+// parsed batches with `spill`, and then pointing *open at the spill, so no
+// pass parses the text twice) and returns the rank's first row id. Collective.
+Result<int64_t> CountRowsBeforeShare(OpenPassInput* open, bool spill, const std::string& spill_path,
+                                     const SchemaPtr& schema, dist::Communicator* world) {
+  auto spill_writer = OpenSpill(spill, spill_path, schema, world);
+  if (!spill_writer.ok()) return spill_writer.status();
+  BatchSpillWriter* writer = spill_writer->get();
+  PassStats stats;
+  ReadReport report;
+  auto reader = (*open)();
+  Status status = reader.status();
+  if (status.ok()) {
+    status = RunParallelPass(
+        reader->get(), DefaultSlotCount(),
+        [writer](const RecordBatchPtr& batch, int64_t, int) { return writer ? batch : RecordBatchPtr(); },
+        [writer](const RecordBatchPtr& batch) { return writer->Append(*batch); }, &stats);
+  }
+  if (status.ok() && writer) status = writer->Finish();
+  if (status.ok()) report = (*reader)->report();
+  status = dist::AgreeOnStatus(world, status);
+  if (!status.ok()) return status;
+  LogInfo(RankPrefix(*world) + DescribePass(std::string("pass 0 (row count") + (writer ? ", spilling parsed batches)" : ")"), stats));
+  if (writer) *open = SpilledInput(spill_path, schema, report);
+  std::vector<int64_t> rows(world->size(), 0);
+  rows[world->rank()] = stats.rows;
+  world->AllReduceSum(rows);
+  int64_t before = 0;
+  for (int r = 0; r < world->rank(); ++r) before += rows[r];
+  return before;
+}
+
+// Names step i's entries in the saved state ("step4_categorify").
+std::string StatePrefix(const Pipeline& pipeline, int step) {
+  return "step" + std::to_string(step + 1) + "_" + pipeline.step(step).kind();
 }
 
 Status SaveState(const PrepJob& job, bool hex_fallback, const std::string& directory) {
@@ -189,46 +243,11 @@ Status SaveState(const PrepJob& job, bool hex_fallback, const std::string& direc
   FittedStateWriter writer(directory);
   writer.SetNumber(kHexFallbackKey, hex_fallback ? 1 : 0);
   for (int i = 0; i < job.pipeline.num_steps(); ++i) {
-    if (!job.pipeline.step(i).needs_fit()) continue;
-    std::string prefix = "step" + std::to_string(i + 1) + "_" + job.pipeline.step(i).kind();
-    status = job.pipeline.step(i).SaveState(prefix, &writer);
+    if (!job.pipeline.step(i).has_state()) continue;
+    status = job.pipeline.step(i).SaveState(StatePrefix(job.pipeline, i), &writer);
     if (!status.ok()) return status;
   }
   return writer.Finish();
-}
-
-// The dataset writer of this rank: rank 0 creates the temporary directory
-// (named after its pid) and publishes it; every rank stages its parts there.
-Result<std::unique_ptr<DatasetWriter>> OpenDatasetWriter(const OutputSpec& output, const SchemaPtr& schema,
-                                                         dist::Communicator* world) {
-  if (world->size() == 1) return DatasetWriter::Open(output.path, schema, output.dataset);
-  DatasetShare share;
-  share.publisher = world->rank() == 0;
-  share.run_id = world->AllGather(std::to_string(getpid()))[0];
-  share.rank = world->rank();
-  Result<std::unique_ptr<DatasetWriter>> writer = Status::Internal("not opened");
-  if (share.publisher) writer = DatasetWriter::Open(output.path, schema, output.dataset, share);
-  Status status = dist::AgreeOnStatus(world, share.publisher ? writer.status() : Status::OK());
-  if (!status.ok()) return status;
-  if (!share.publisher) writer = DatasetWriter::Open(output.path, schema, output.dataset, share);
-  status = dist::AgreeOnStatus(world, writer.status());
-  if (!status.ok()) return status;
-  return writer;
-}
-
-// Gives the ranks' parts their final names: rank r's parts follow those of
-// ranks 0..r-1, so name order is input row order. Collective.
-Status NumberPartsAcrossRanks(DatasetWriter* writer, dist::Communicator* world) {
-  if (world->size() == 1) return Status::OK();
-  std::vector<int64_t> parts(world->size(), 0);
-  parts[world->rank()] = writer->parts_written();
-  world->AllReduceSum(parts);
-  int64_t first = 0, total = 0;
-  for (int r = 0; r < world->size(); ++r) {
-    if (r < world->rank()) first += parts[r];
-    total += parts[r];
-  }
-  return dist::AgreeOnStatus(world, writer->NumberParts(static_cast<int>(first), static_cast<int>(total)));
 }
 
 // Turns the summary's row counts into sums over the ranks.
@@ -240,16 +259,168 @@ void SumOverRanks(dist::Communicator* world, PrepSummary* summary) {
   summary->rows_out = counts[2];
 }
 
-// Publishes the dataset once every rank has finished its parts and rank 0
-// its state (`state_saved`). Collective.
-Status PublishDataset(DatasetWriter* writer, const Status& state_saved, dist::Communicator* world) {
-  Status status = dist::AgreeOnStatus(world, state_saved);
+// A job rebuilt from a saved state, reading `input_path` into `output_path`.
+struct SavedJob {
+  PrepJob job;
+  FittedStateReader state;
+};
+
+Result<SavedJob> LoadSavedJob(const std::string& state_directory, const std::string& input_path,
+                              const std::string& output_path, bool overwrite) {
+  auto text = ReadFileToString(state_directory + "/pipeline.yaml");
+  if (!text.ok()) return text.status();
+  auto job = ParsePrepYaml(*text, state_directory + "/pipeline.yaml");
+  if (!job.ok()) return job.status();
+  auto state = FittedStateReader::Open(state_directory);
+  if (!state.ok()) return state.status();
+  auto fallback = state->Number(kHexFallbackKey);
+  if (!fallback.ok()) return fallback.status();
+  job->input.path = input_path;
+  job->output.path = output_path;
+  job->output.dataset.overwrite = overwrite;
+  if (*fallback != 0) {
+    auto files_schema = OpenInput(job->input);
+    if (!files_schema.ok()) return files_schema.status();
+    ReadHexColumnsAsStrings(&job->input.read.csv, *(*files_schema)->schema());
+  }
+  return SavedJob{std::move(*job), std::move(*state)};
+}
+
+// Plans the saved pipeline's stages (binding its steps) and restores their state.
+Result<StagePlan> PlanAndLoadState(Pipeline* pipeline, const SchemaPtr& schema, const FittedStateReader& state) {
+  for (int i = 0; i < pipeline->num_steps(); ++i) {
+    Status status = pipeline->step(i).LoadStateBeforeBind(StatePrefix(*pipeline, i), state);
+    if (!status.ok()) return status.WithContext(StepName(*pipeline, i));
+  }
+  auto plan = PlanStages(*pipeline, schema);
+  if (!plan.ok()) return plan.status();
+  for (int i = 0; i < pipeline->num_steps(); ++i) {
+    if (!pipeline->step(i).has_state()) continue;
+    Status status = pipeline->step(i).LoadState(StatePrefix(*pipeline, i), state);
+    if (!status.ok()) return status.WithContext(StepName(*pipeline, i));
+  }
+  return plan;
+}
+
+// Where the last stage's rows go: this rank's dataset writer, or with a
+// Split one sub-dataset per split inside it (split_writer.h).
+class StageOutput {
+ public:
+  StageOutput(std::unique_ptr<DatasetWriter> dataset, std::unique_ptr<SplitWriter> splits)
+      : dataset_(std::move(dataset)), splits_(std::move(splits)) {}
+
+  Status Write(const RecordBatch& batch) { return splits_ ? splits_->Write(batch) : dataset_->Write(batch); }
+  int64_t rows_written() const { return splits_ ? splits_->rows_written() : dataset_->rows_written(); }
+  DatasetWriter* dataset() { return dataset_.get(); }
+  // Moves the splits into place in the dataset's temporary directory.
+  Status CommitSplits() { return splits_ ? splits_->Commit() : Status::OK(); }
+
+ private:
+  std::unique_ptr<DatasetWriter> dataset_;  // The output directory (and _state).
+  std::unique_ptr<SplitWriter> splits_;     // With a Split: one dataset per split inside it.
+};
+
+// Steps that reorder or split the stream need the whole stream in one
+// process: under mpirun they fail up front, on every rank alike.
+Status CheckDistributable(const StagePlan& plan, const dist::Communicator& world) {
+  if (world.size() == 1 || (plan.stages.size() == 1 && plan.split_names.empty())) return Status::OK();
+  return Status::NotSupported(
+      "sort, shuffle, difference_lag, collapse_by_hist and split run in one process for now; run this pipeline "
+      "without mpirun");
+}
+
+// Checks that `plan` can run on `world` and opens this rank's output for it
+// (with splits, the parts live in the split directories, so the top one gets
+// no empty part). Collective.
+Result<StageOutput> OpenStageOutput(const StagePlan& plan, const OutputSpec& spec, dist::Communicator* world) {
+  Status status = dist::AgreeOnStatus(world, CheckDistributable(plan, *world));
   if (!status.ok()) return status;
-  if (world->rank() != 0) status = writer->Commit();
+  DatasetWriteOptions options = spec.dataset;
+  options.empty_part = plan.split_names.empty();
+  auto dataset = OpenSharedDataset(spec.path, plan.output_schema, options, world);
+  if (!dataset.ok()) return dataset.status();
+  if (plan.split_names.empty()) return StageOutput(std::move(*dataset), nullptr);
+  auto splits = SplitWriter::Open((*dataset)->temp_directory(), plan.split_names, plan.output_schema, spec.dataset);
+  if (!splits.ok()) return splits.status();
+  return StageOutput(std::move(*dataset), std::move(*splits));
+}
+
+// Runs every stage of `plan` (stage_plan.h): (when `fit`) its fit passes,
+// then its transform pass into the next stage's sorter, or for the last
+// stage into `output`; then numbers the parts across ranks and sums the
+// summary's counts. The first read of the input spills the parsed batches
+// for later passes; with row ids on several ranks, that read counts the rows
+// before this rank's share. Scratch files go to the output's temporary
+// directory. Collective (a plan of several stages runs on one rank only).
+Status RunStages(StagePlan* plan, const InputSpec& input, bool fit, StageOutput* output, PrepSummary* summary,
+                 dist::Communicator* world) {
+  OpenPassInput open = [&input] { return OpenInput(input); };
+  std::string spill_path = output->dataset()->temp_directory() + "/_parsed-" + std::to_string(world->rank()) + ".spill";
+  std::vector<std::unique_ptr<ExternalSorter>> sorters;  // Sorter k feeds stage k + 1.
+  ReadReport report;
+  Status status;
+  for (size_t s = 0; s < plan->stages.size() && status.ok(); ++s) {
+    const Stage& stage = plan->stages[s];
+    Pipeline& pipeline = plan->stages[s].steps;
+    int fit_passes = fit ? pipeline.num_fit_passes() : 0;
+    int64_t row_base = 0;
+    bool spill = false;
+    if (s == 0) {
+      const bool count_first = pipeline.needs_row_ids() && world->size() > 1;
+      spill = input.spill_parsed && (fit_passes > 0 || count_first);
+      if (count_first) {
+        auto counted = CountRowsBeforeShare(&open, spill, spill_path, pipeline.input_schema(), world);
+        if (!counted.ok()) return counted.status();
+        row_base = *counted;
+        spill = false;  // The count spilled already.
+        ++summary->passes;
+      }
+    } else {
+      const ExternalSorter* sorted = sorters.back().get();
+      open = [sorted, &stage] { return OpenStageInput(*sorted, stage); };
+      LogInfo("stage " + std::to_string(s + 1) + ": " + stage.barrier->kind() + " of " +
+              std::to_string(sorted->rows()) + " rows (" + std::to_string(sorted->runs_spilled()) + " sorted runs)");
+    }
+    for (int pass = 1; pass <= fit_passes; ++pass) {
+      auto spill_writer = OpenSpill(spill && pass == 1, spill_path, pipeline.input_schema(), world);
+      if (!spill_writer.ok()) return spill_writer.status();
+      status = RunFitPass(&pipeline, pass, open, row_base, spill_writer->get(), &report, world);
+      if (!status.ok()) return status;
+      if (*spill_writer) open = SpilledInput(spill_path, pipeline.input_schema(), report);
+    }
+    summary->passes += fit_passes + 1;
+    ExternalSorter* sorter = nullptr;
+    if (s + 1 < plan->stages.size()) {
+      sorters.push_back(std::make_unique<ExternalSorter>(plan->stages[s + 1].barrier.get(), pipeline.output_schema(),
+                                                         output->dataset()->temp_directory() + "/_sort" +
+                                                             std::to_string(s + 1)));
+      sorter = sorters.back().get();
+    }
+    status = RunTransformPass(
+        pipeline, open, row_base, summary->passes,
+        [&](const RecordBatchPtr& result) { return sorter ? sorter->Add(result) : output->Write(*result); }, &report,
+        RankPrefix(*world));
+    if (status.ok() && sorter) status = sorter->Finish(report);
+    if (s == 0) {
+      std::error_code removed;
+      std::filesystem::remove(spill_path, removed);
+    }
+  }
+  summary->rows_in = report.rows_read;
+  summary->rows_skipped = report.rows_skipped;
+  summary->rows_out = output->rows_written();
+  if (report.rows_skipped > 0) {
+    LogWarn(RankPrefix(*world) + std::to_string(report.rows_skipped) + " malformed rows skipped" +
+            (report.first_errors.empty() ? "" : "; first: " + report.first_errors.front()));
+  }
+  if (status.ok()) status = output->CommitSplits();
+  if (status.ok()) status = output->dataset()->FinishParts();
   status = dist::AgreeOnStatus(world, status);
   if (!status.ok()) return status;
-  if (world->rank() == 0) status = writer->Commit();
-  return dist::AgreeOnStatus(world, status);
+  status = NumberPartsAcrossRanks(output->dataset(), world);
+  if (!status.ok()) return status;
+  SumOverRanks(world, summary);
+  return Status::OK();
 }
 
 }  // namespace
@@ -265,90 +436,47 @@ Result<PrepSummary> RunPrepJob(PrepJob* job, dist::Communicator* world) {
   bool hex_fallback = false;
   auto schema = PrepareInput(&job->input, true, &hex_fallback, world);
   if (!schema.ok()) return schema.status();
-  Pipeline& pipeline = job->pipeline;
-  Status status = dist::AgreeOnStatus(world, pipeline.Bind(*schema));
+  auto plan = PlanStages(job->pipeline, *schema);
+  Status status = dist::AgreeOnStatus(world, plan.status());
   if (!status.ok()) return status;
-  auto writer = OpenDatasetWriter(job->output, pipeline.output_schema(), world);
-  if (!writer.ok()) return writer.status();
-  OpenPassInput open = [job] { return OpenInput(job->input); };
-  std::string spill_path = (*writer)->temp_directory() + "/_parsed-" + std::to_string(world->rank()) + ".spill";
-  bool spill = job->input.spill_parsed && pipeline.num_fit_passes() > 0 && CanSpill(**schema);
-  for (int pass = 1; pass <= pipeline.num_fit_passes(); ++pass) {
-    std::unique_ptr<BatchSpillWriter> spill_writer;
-    if (spill && pass == 1) {
-      auto created = BatchSpillWriter::Create(spill_path, *schema);
-      status = dist::AgreeOnStatus(world, created.status());
-      if (!status.ok()) return status;
-      spill_writer = std::move(*created);
-    }
-    ReadReport report;
-    status = RunFitPass(&pipeline, pass, open, spill_writer.get(), &report, world);
-    if (!status.ok()) return status;
-    if (spill_writer) {
-      SchemaPtr spilled_schema = *schema;
-      open = [spill_path, spilled_schema, report] { return OpenBatchSpill(spill_path, spilled_schema, report); };
-    }
-  }
+  auto output = OpenStageOutput(*plan, job->output, world);
+  if (!output.ok()) return output.status();
   PrepSummary summary;
-  summary.passes = pipeline.num_fit_passes() + 1;
-  status = RunTransformPass(pipeline, open, summary.passes, writer->get(), &summary, RankPrefix(*world));
-  std::error_code removed;
-  std::filesystem::remove(spill_path, removed);
-  if (status.ok()) status = (*writer)->FinishParts();
-  status = dist::AgreeOnStatus(world, status);
+  status = RunStages(&*plan, job->input, true, &*output, &summary, world);
   if (!status.ok()) return status;
-  status = NumberPartsAcrossRanks(writer->get(), world);
-  if (!status.ok()) return status;
-  SumOverRanks(world, &summary);
   if (world->rank() == 0) {
-    auto state_directory = (*writer)->StateDirectory();
+    auto state_directory = output->dataset()->StateDirectory();
     status = state_directory.ok() ? SaveState(*job, hex_fallback, *state_directory) : state_directory.status();
   }
-  status = PublishDataset(writer->get(), status, world);
+  status = PublishDataset(output->dataset(), status, world);
   if (!status.ok()) return status;
   summary.seconds = SecondsSince(start);
   return summary;
 }
 
 Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std::string& input_path,
-                                   const std::string& output_path, bool overwrite) {
+                                   const std::string& output_path, bool overwrite, dist::Communicator* world) {
   auto start = std::chrono::steady_clock::now();
-  auto text = ReadFileToString(state_directory + "/pipeline.yaml");
-  if (!text.ok()) return text.status();
-  auto job = ParsePrepYaml(*text, state_directory + "/pipeline.yaml");
-  if (!job.ok()) return job.status();
-  auto state = FittedStateReader::Open(state_directory);
-  if (!state.ok()) return state.status();
-  auto fallback = state->Number(kHexFallbackKey);
-  if (!fallback.ok()) return fallback.status();
-  job->input.path = input_path;
-  job->output.path = output_path;
-  job->output.dataset.overwrite = overwrite;
-  bool unused = false;
-  if (*fallback != 0) {
-    auto files_schema = OpenInput(job->input);
-    if (!files_schema.ok()) return files_schema.status();
-    ReadHexColumnsAsStrings(&job->input.read.csv, *(*files_schema)->schema());
-  }
   dist::LocalCommunicator local;
-  auto prepared = PrepareInput(&job->input, false, &unused, &local);
+  if (world == nullptr) world = &local;
+  auto saved = LoadSavedJob(state_directory, input_path, output_path, overwrite);
+  Status status = dist::AgreeOnStatus(world, saved.status());
+  if (!status.ok()) return status;
+  PrepJob& job = saved->job;
+  job.input.rank = world->rank();
+  job.input.ranks = world->size();
+  bool unused = false;
+  auto prepared = PrepareInput(&job.input, false, &unused, world);
   if (!prepared.ok()) return prepared.status();
-  Pipeline& pipeline = job->pipeline;
-  Status status = pipeline.Bind(*prepared);
+  auto plan = PlanAndLoadState(&job.pipeline, *prepared, saved->state);
+  status = dist::AgreeOnStatus(world, plan.status());
   if (!status.ok()) return status;
-  for (int i = 0; i < pipeline.num_steps(); ++i) {
-    if (!pipeline.step(i).needs_fit()) continue;
-    std::string prefix = "step" + std::to_string(i + 1) + "_" + pipeline.step(i).kind();
-    status = pipeline.step(i).LoadState(prefix, *state);
-    if (!status.ok()) return status.WithContext(StepName(pipeline, i));
-  }
-  auto writer = DatasetWriter::Open(output_path, pipeline.output_schema(), job->output.dataset);
-  if (!writer.ok()) return writer.status();
+  auto output = OpenStageOutput(*plan, job.output, world);
+  if (!output.ok()) return output.status();
   PrepSummary summary;
-  summary.passes = 1;
-  status = RunTransformPass(pipeline, [&job] { return OpenInput(job->input); }, 1, writer->get(), &summary);
+  status = RunStages(&*plan, job.input, false, &*output, &summary, world);
   if (!status.ok()) return status;
-  status = (*writer)->Commit();
+  status = PublishDataset(output->dataset(), Status::OK(), world);
   if (!status.ok()) return status;
   summary.seconds = SecondsSince(start);
   return summary;

@@ -4,13 +4,16 @@
 // same transform code, so training and serving encode identically.
 //
 // A run: (1) checks hex32 text columns (hex_text_check.h) and falls back to
-// strings if needed; (2) runs the fit passes the pipeline planned, each a
+// strings if needed; (2) plans the pipeline into stages (stage_plan.h: one
+// unless Sort, Shuffle, DifferenceLag or CollapseByHist reorder the
+// stream); per stage, (3) runs the fit passes the stage planned, each a
 // parallel pass with one accumulator set per worker, merged at the end; the
 // first pass also spills the parsed batches (batch_spill.h) that later
-// passes read instead of the text; (3) runs the transform pass, writing part
-// files in input order; (4) saves <out>/_state (pipeline.yaml, state.json,
-// dictionaries) and publishes <out> atomically. Each pass logs rows/s, CPU
-// time and peak RSS.
+// passes read instead of the text; (4) runs the transform pass, into the
+// next stage's external sort, or for the last stage into part files in
+// stream order (with a Split, one dataset per split, split_writer.h);
+// (5) saves <out>/_state (pipeline.yaml, state.json, dictionaries) and
+// publishes <out> atomically. Each pass logs rows/s, CPU time and peak RSS.
 #pragma once
 
 #include <string>
@@ -52,8 +55,10 @@ struct PrepSummary {
 Result<PrepSummary> RunPrepJob(PrepJob* job, dist::Communicator* world = nullptr);
 
 // Transforms `input_path` (read like the saved job's input) into the dataset
-// directory `output_path` with the state in `state_directory`.
+// directory `output_path` with the state in `state_directory`; alone, or as
+// one rank of `world`, like RunPrepJob.
 Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std::string& input_path,
-                                   const std::string& output_path, bool overwrite);
+                                   const std::string& output_path, bool overwrite,
+                                   dist::Communicator* world = nullptr);
 
 }  // namespace kiln::prep
