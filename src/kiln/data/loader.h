@@ -56,10 +56,10 @@ struct LoaderOptions {
   PrefetchOptions prefetch;                       // Decode threads and the memory limit.
   std::string cache_directory;                    // Remote files: local copies here; empty: range requests.
   int64_t cache_limit_bytes = int64_t{16} << 30;  // Cache size limit (LRU).
-  HttpOptions http;                             // Retries and timeouts for http(s).
-  LoaderPosition start;                         // Resume here (from Loader::position()).
-  int64_t row_limit = -1;                       // Read only the first row_limit rows in file order (the rest
-                                                // is held out, e.g. for evaluation); -1: every row.
+  HttpOptions http;                               // Retries and timeouts for http(s).
+  LoaderPosition start;                           // Resume here (from Loader::position()).
+  int64_t row_limit = -1;                         // Read only the first row_limit rows in file order (the
+                                                  // rest is held out, e.g. for evaluation); -1: every row.
 };
 
 struct LoaderMetrics {
