@@ -1,14 +1,12 @@
 #include "kiln/prep/prep_job.h"
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <functional>
 
 #include "kiln/core/file.h"
 #include "kiln/core/logging.h"
 #include "kiln/prep/batch_spill.h"
-#include "kiln/prep/hex_text_check.h"
 #include "kiln/prep/parallel_pass.h"
 #include "kiln/prep/pipeline_yaml.h"
 
@@ -32,42 +30,25 @@ void ReadHexColumnsAsStrings(CsvOptions* csv, const Schema& schema) {
 
 bool IsText(FileFormat format) { return format == FileFormat::kCsv || format == FileFormat::kTsv; }
 
-// The input's schema; checks hex32 text and, when `allow_fallback`, switches
-// to strings on non-canonical text (else fails). Sets *fell_back.
-Result<SchemaPtr> PrepareInput(InputSpec* input, bool allow_fallback, bool* fell_back) {
-  *fell_back = false;
+// Reads the hex32 columns of a text input strictly (CsvOptions::strict_hex32),
+// so that non-canonical text stops the run with NotCanonical instead of
+// being merged with its canonical spelling.
+Status RequireCanonicalHex(InputSpec* input) {
+  auto files = InputFiles(input->path);
+  if (!files.ok()) return files.status();
+  auto format = InputFormat(*input, *files);
+  if (!format.ok()) return format.status();
+  input->read.csv.strict_hex32 = IsText(*format) && !input->read.csv.hex32_columns.empty();
+  return Status::OK();
+}
+
+// Switches the input to reading its hex32 columns as strings.
+Status FallBackToStrings(InputSpec* input) {
   auto reader = OpenInput(*input);
   if (!reader.ok()) return reader.status();
-  SchemaPtr schema = (*reader)->schema();
-  auto files = InputFiles(input->path);
-  auto format = files.ok() ? InputFormat(*input, *files) : Result<FileFormat>(files.status());
-  if (!format.ok()) return format.status();
-  CsvOptions& csv = input->read.csv;
-  if (!IsText(*format) || csv.hex32_columns.empty()) return schema;
-  CsvOptions check = csv;
-  check.schema = *schema;
-  if (*format == FileFormat::kTsv) check.delimiter = '\t';
-  std::string violation;
-  auto start = std::chrono::steady_clock::now();
-  double cpu_start = ProcessCpuSeconds();
-  Status status = CheckHexText(*files, check, &violation);
-  if (!status.ok()) return status;
-  char timing[64];
-  std::snprintf(timing, sizeof(timing), " (%.2f s, cpu %.2f s)",
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                ProcessCpuSeconds() - cpu_start);
-  LogInfo("hex32 text check: " + std::string(violation.empty() ? "canonical" : "not canonical") + timing);
-  if (violation.empty()) return schema;
-  if (!allow_fallback) {
-    return Status::NotSupported(violation + ", not empty or 8 lower-case hex digits; the fitted state reads " +
-                                "these columns as uint32, so this input cannot be encoded identically");
-  }
-  LogWarn(violation + ", not empty or 8 lower-case hex digits: reading the hex32 columns as strings (slower)");
-  ReadHexColumnsAsStrings(&csv, *schema);
-  *fell_back = true;
-  reader = OpenInput(*input);
-  if (!reader.ok()) return reader.status();
-  return (*reader)->schema();
+  ReadHexColumnsAsStrings(&input->read.csv, *(*reader)->schema());
+  input->read.csv.strict_hex32 = false;
+  return Status::OK();
 }
 
 // Opens the stream a pass reads: the input, or the first pass's spill.
@@ -150,27 +131,24 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-}  // namespace
-
-Result<PrepSummary> RunPrepJob(PrepJob* job) {
-  auto start = std::chrono::steady_clock::now();
-  if (job->input.path.empty()) return Status::InvalidArgument("prep: no input path");
-  if (job->output.path.empty()) return Status::InvalidArgument("prep: no output path");
-  bool hex_fallback = false;
-  auto schema = PrepareInput(&job->input, true, &hex_fallback);
-  if (!schema.ok()) return schema.status();
+// One attempt at the whole run, reading the input as job->input says.
+Result<PrepSummary> RunPrepAttempt(PrepJob* job, bool hex_fallback) {
+  auto input = OpenInput(job->input);
+  if (!input.ok()) return input.status();
+  SchemaPtr schema = (*input)->schema();
+  input->reset();
   Pipeline& pipeline = job->pipeline;
-  Status status = pipeline.Bind(*schema);
+  Status status = pipeline.Bind(schema);
   if (!status.ok()) return status;
   auto writer = DatasetWriter::Open(job->output.path, pipeline.output_schema(), job->output.dataset);
   if (!writer.ok()) return writer.status();
   OpenPassInput open = [job] { return OpenInput(job->input); };
   std::string spill_path = (*writer)->temp_directory() + "/_parsed.spill";
-  bool spill = job->input.spill_parsed && pipeline.num_fit_passes() > 0 && CanSpill(**schema);
+  bool spill = job->input.spill_parsed && pipeline.num_fit_passes() > 0 && CanSpill(*schema);
   for (int pass = 1; pass <= pipeline.num_fit_passes(); ++pass) {
     std::unique_ptr<BatchSpillWriter> spill_writer;
     if (spill && pass == 1) {
-      auto created = BatchSpillWriter::Create(spill_path, *schema);
+      auto created = BatchSpillWriter::Create(spill_path, schema);
       if (!created.ok()) return created.status();
       spill_writer = std::move(*created);
     }
@@ -178,8 +156,7 @@ Result<PrepSummary> RunPrepJob(PrepJob* job) {
     status = RunFitPass(&pipeline, pass, open, spill_writer.get(), &report);
     if (!status.ok()) return status;
     if (spill_writer) {
-      SchemaPtr spilled_schema = *schema;
-      open = [spill_path, spilled_schema, report] { return OpenBatchSpill(spill_path, spilled_schema, report); };
+      open = [spill_path, schema, report] { return OpenBatchSpill(spill_path, schema, report); };
     }
   }
   PrepSummary summary;
@@ -194,7 +171,27 @@ Result<PrepSummary> RunPrepJob(PrepJob* job) {
   if (!status.ok()) return status;
   status = (*writer)->Commit();
   if (!status.ok()) return status;
-  summary.seconds = SecondsSince(start);
+  return summary;
+}
+
+}  // namespace
+
+Result<PrepSummary> RunPrepJob(PrepJob* job) {
+  auto start = std::chrono::steady_clock::now();
+  if (job->input.path.empty()) return Status::InvalidArgument("prep: no input path");
+  if (job->output.path.empty()) return Status::InvalidArgument("prep: no output path");
+  Status status = RequireCanonicalHex(&job->input);
+  if (!status.ok()) return status;
+  auto summary = RunPrepAttempt(job, false);
+  if (!summary.ok() && summary.status().code() == Status::Code::kNotCanonical) {
+    // The first pass found it while parsing; only then pay for strings.
+    LogWarn(summary.status().message() + ": reading the hex32 columns as strings (slower)");
+    status = FallBackToStrings(&job->input);
+    if (!status.ok()) return status;
+    summary = RunPrepAttempt(job, true);
+  }
+  if (!summary.ok()) return summary.status();
+  summary->seconds = SecondsSince(start);
   return summary;
 }
 
@@ -212,16 +209,12 @@ Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std
   job->input.path = input_path;
   job->output.path = output_path;
   job->output.dataset.overwrite = overwrite;
-  bool unused = false;
-  if (*fallback != 0) {
-    auto files_schema = OpenInput(job->input);
-    if (!files_schema.ok()) return files_schema.status();
-    ReadHexColumnsAsStrings(&job->input.read.csv, *(*files_schema)->schema());
-  }
-  auto prepared = PrepareInput(&job->input, false, &unused);
-  if (!prepared.ok()) return prepared.status();
+  Status status = *fallback != 0 ? FallBackToStrings(&job->input) : RequireCanonicalHex(&job->input);
+  if (!status.ok()) return status;
+  auto input = OpenInput(job->input);
+  if (!input.ok()) return input.status();
   Pipeline& pipeline = job->pipeline;
-  Status status = pipeline.Bind(*prepared);
+  status = pipeline.Bind((*input)->schema());
   if (!status.ok()) return status;
   for (int i = 0; i < pipeline.num_steps(); ++i) {
     if (!pipeline.step(i).needs_fit()) continue;
@@ -234,6 +227,10 @@ Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std
   PrepSummary summary;
   summary.passes = 1;
   status = RunTransformPass(pipeline, [&job] { return OpenInput(job->input); }, 1, writer->get(), &summary);
+  if (status.code() == Status::Code::kNotCanonical) {
+    return Status::NotSupported(status.message() + "; the fitted state reads these columns as uint32, so this " +
+                                "input cannot be encoded identically");
+  }
   if (!status.ok()) return status;
   status = (*writer)->Commit();
   if (!status.ok()) return status;
