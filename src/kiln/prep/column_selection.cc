@@ -2,6 +2,8 @@
 
 #include <fnmatch.h>
 
+#include "kiln/prep/row_id.h"
+
 namespace kiln::prep {
 
 namespace {
@@ -32,10 +34,12 @@ Result<std::vector<std::string>> ResolveColumns(const ColumnSelection& selection
   if (selection.patterns.empty()) {
     for (int i = 0; i < schema.num_fields(); ++i) chosen[i] = accept(schema.field(i).type);
   }
+  int row_ids = schema.IndexOf(kRowIdColumn);
   for (const std::string& pattern : selection.patterns) {
     bool matched = false;
     for (int i = 0; i < schema.num_fields(); ++i) {
       const Field& field = schema.field(i);
+      if (i == row_ids) continue;
       if (fnmatch(pattern.c_str(), field.name.c_str(), 0) != 0) continue;
       matched = true;
       if (accept(field.type)) {
@@ -49,7 +53,7 @@ Result<std::vector<std::string>> ResolveColumns(const ColumnSelection& selection
   }
   std::vector<std::string> names;
   for (int i = 0; i < schema.num_fields(); ++i) {
-    if (chosen[i]) names.push_back(schema.field(i).name);
+    if (chosen[i] && i != row_ids) names.push_back(schema.field(i).name);
   }
   return names;
 }

@@ -22,6 +22,7 @@ using TypeFilter = std::function<bool(const DataType&)>;
 // The names of the matching columns in schema order. A pattern that matches
 // nothing is a NotFound; a column named exactly whose type `accept` rejects
 // is an InvalidArgument naming `op_kind`. Globs silently skip such columns.
+// The hidden row-id column (row_id.h) is never selected.
 Result<std::vector<std::string>> ResolveColumns(const ColumnSelection& selection, const Schema& schema,
                                                 const TypeFilter& accept, const std::string& op_kind);
 

@@ -36,6 +36,10 @@ class Operator {
   virtual std::vector<std::string> inputs() const = 0;
   virtual std::vector<std::string> outputs() const = 0;
 
+  // True when the operator reads the hidden row-id column (row_id.h), in
+  // Update() or Transform(); the pipeline then provides it.
+  virtual bool needs_row_ids() const { return false; }
+
   // True when Transform() needs statistics from a fit pass.
   virtual bool needs_fit() const { return false; }
   // A fresh, empty accumulator. REQUIRES: needs_fit() and Bind() succeeded.

@@ -61,11 +61,12 @@ Status RunParallelPass(BatchReader* reader, int slots, const BatchTask& task, co
         input_done = true;
         break;
       }
+      int64_t first_row = stats->rows;
       stats->rows += batch->num_rows();
       ++stats->batches;
-      in_flight.push_back(pool.Submit([&task, &slot_pool, batch]() -> Result<RecordBatchPtr> {
+      in_flight.push_back(pool.Submit([&task, &slot_pool, batch, first_row]() -> Result<RecordBatchPtr> {
         int slot = slot_pool.Take();
-        Result<RecordBatchPtr> result = task(batch, slot);
+        Result<RecordBatchPtr> result = task(batch, first_row, slot);
         slot_pool.Give(slot);
         return result;
       }));

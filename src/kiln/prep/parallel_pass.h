@@ -26,9 +26,10 @@ struct PassStats {
   int64_t peak_rss = 0;   // Peak resident bytes of the process at the end of the pass.
 };
 
-// Processes one batch with exclusive use of `slot`; may return nullptr
-// (nothing for the sink).
-using BatchTask = std::function<Result<RecordBatchPtr>(const RecordBatchPtr& batch, int slot)>;
+// Processes one batch, whose first row is row `first_row` of the reader's
+// stream, with exclusive use of `slot`; may return nullptr (nothing for the
+// sink).
+using BatchTask = std::function<Result<RecordBatchPtr>(const RecordBatchPtr& batch, int64_t first_row, int slot)>;
 // Receives results in input order on the calling thread.
 using BatchSink = std::function<Status(const RecordBatchPtr& result)>;
 

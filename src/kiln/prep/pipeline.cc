@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "kiln/prep/row_id.h"
+
 namespace kiln::prep {
 
 std::string StepName(const Pipeline& pipeline, int step) {
@@ -16,7 +18,8 @@ Status Pipeline::Bind(SchemaPtr input) {
   num_fit_passes_ = 0;
   // Per column: the first pass whose stream carries its final values.
   std::map<std::string, int> column_ready;
-  SchemaPtr schema = std::move(input);
+  needs_row_ids_ = std::any_of(steps_.begin(), steps_.end(), [](const auto& step) { return step->needs_row_ids(); });
+  SchemaPtr schema = needs_row_ids_ ? WithRowIdField(*input) : std::move(input);
   for (size_t i = 0; i < steps_.size(); ++i) {
     auto bound = steps_[i]->Bind(schema);
     if (!bound.ok()) return bound.status().WithContext(StepName(*this, static_cast<int>(i)));
@@ -33,7 +36,7 @@ Status Pipeline::Bind(SchemaPtr input) {
     for (const std::string& name : steps_[i]->outputs()) column_ready[name] = outputs_ready;
     schema = std::move(*bound);
   }
-  output_schema_ = std::move(schema);
+  output_schema_ = WithoutRowIdField(schema);
   return Status::OK();
 }
 
@@ -45,13 +48,13 @@ std::vector<std::unique_ptr<Accumulator>> Pipeline::NewAccumulators(int pass) co
   return accumulators;
 }
 
-Status Pipeline::Accumulate(const RecordBatchPtr& input, int pass,
+Status Pipeline::Accumulate(const RecordBatchPtr& input, int64_t first_row, int pass,
                             const std::vector<std::unique_ptr<Accumulator>>& accumulators) const {
   int last = -1;
   for (size_t i = 0; i < steps_.size(); ++i) {
     if (fit_pass_[i] == pass) last = static_cast<int>(i);
   }
-  RecordBatchPtr batch = input;
+  RecordBatchPtr batch = needs_row_ids_ ? WithRowIds(*input, first_row) : input;
   for (int i = 0; i <= last; ++i) {
     if (fit_pass_[i] == pass) {
       Status status = accumulators[i]->Update(*batch);
@@ -78,13 +81,14 @@ Status Pipeline::Fit(int pass, const std::vector<std::unique_ptr<Accumulator>>& 
   return Status::OK();
 }
 
-Result<RecordBatchPtr> Pipeline::Transform(RecordBatchPtr batch) const {
+Result<RecordBatchPtr> Pipeline::Transform(RecordBatchPtr batch, int64_t first_row) const {
+  if (needs_row_ids_) batch = WithRowIds(*batch, first_row);
   for (size_t i = 0; i < steps_.size(); ++i) {
     auto next = steps_[i]->Transform(batch);
     if (!next.ok()) return next.status().WithContext(StepName(*this, static_cast<int>(i)));
     batch = std::move(*next);
   }
-  return batch;
+  return WithoutRowIds(batch);
 }
 
 }  // namespace kiln::prep

@@ -28,7 +28,8 @@ class Pipeline {
   void Add(std::unique_ptr<Operator> step) { steps_.push_back(std::move(step)); }
 
   // Binds every step to the schema the previous one produces and plans the
-  // passes. Errors name the step ("step 3 (normalize): ...").
+  // passes. Errors name the step ("step 3 (normalize): ..."). When a step
+  // needs row ids, the steps see the hidden row-id column (row_id.h).
   Status Bind(SchemaPtr input);
 
   int num_steps() const { return static_cast<int>(steps_.size()); }
@@ -36,7 +37,9 @@ class Pipeline {
   const Operator& step(int i) const { return *steps_[i]; }
   // REQUIRES: Bind() succeeded.
   const SchemaPtr& input_schema() const { return input_schema_; }
+  // What Transform() returns: never with the row-id column.
   const SchemaPtr& output_schema() const { return output_schema_; }
+  bool needs_row_ids() const { return needs_row_ids_; }
   // The fit pass (1-based) of step i, or 0 when it needs no fitting.
   int fit_pass(int i) const { return fit_pass_[i]; }
   int num_fit_passes() const { return num_fit_passes_; }
@@ -44,21 +47,24 @@ class Pipeline {
   // Fresh accumulators for the steps fitted in `pass`, indexed by step
   // (nullptr for the others).
   std::vector<std::unique_ptr<Accumulator>> NewAccumulators(int pass) const;
-  // Feeds one input batch to the steps fitted in `pass`: steps already
-  // fitted and stateless steps whose inputs are ready transform it on the
-  // way. Thread-safe for distinct `accumulators`.
-  Status Accumulate(const RecordBatchPtr& batch, int pass,
+  // Feeds one input batch, whose first row is input row `first_row`, to the
+  // steps fitted in `pass`: steps already fitted and stateless steps whose
+  // inputs are ready transform it on the way. Thread-safe for distinct
+  // `accumulators`.
+  Status Accumulate(const RecordBatchPtr& batch, int64_t first_row, int pass,
                     const std::vector<std::unique_ptr<Accumulator>>& accumulators) const;
   // Fits the steps of `pass` from their merged accumulators.
   Status Fit(int pass, const std::vector<std::unique_ptr<Accumulator>>& merged);
-  // Applies every step. REQUIRES: every step is fitted. Thread-safe.
-  Result<RecordBatchPtr> Transform(RecordBatchPtr batch) const;
+  // Applies every step to a batch whose first row is input row `first_row`.
+  // REQUIRES: every step is fitted. Thread-safe.
+  Result<RecordBatchPtr> Transform(RecordBatchPtr batch, int64_t first_row) const;
 
  private:
   std::vector<std::unique_ptr<Operator>> steps_;  // In order.
   std::vector<int> fit_pass_;                     // Per step: fit pass, or 0.
   std::vector<int> ready_pass_;                   // Per step: first pass whose stream has its inputs right.
   int num_fit_passes_ = 0;                        // Highest fit pass.
+  bool needs_row_ids_ = false;                    // Some step reads the row-id column.
   SchemaPtr input_schema_;                        // Given to Bind().
   SchemaPtr output_schema_;                       // Of the last step.
 };

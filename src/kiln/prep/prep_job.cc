@@ -65,8 +65,8 @@ Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, Batch
   PassStats stats;
   Status status = RunParallelPass(
       reader->get(), slots,
-      [&](const RecordBatchPtr& batch, int slot) -> Result<RecordBatchPtr> {
-        Status accumulated = pipeline->Accumulate(batch, pass, accumulators[slot]);
+      [&](const RecordBatchPtr& batch, int64_t first_row, int slot) -> Result<RecordBatchPtr> {
+        Status accumulated = pipeline->Accumulate(batch, first_row, pass, accumulators[slot]);
         if (!accumulated.ok()) return accumulated;
         return spill ? batch : RecordBatchPtr();
       },
@@ -98,7 +98,7 @@ Status RunTransformPass(const Pipeline& pipeline, const OpenPassInput& open, int
   PassStats stats;
   Status status = RunParallelPass(
       reader->get(), DefaultSlotCount(),
-      [&](const RecordBatchPtr& batch, int) { return pipeline.Transform(batch); },
+      [&](const RecordBatchPtr& batch, int64_t first_row, int) { return pipeline.Transform(batch, first_row); },
       [&](const RecordBatchPtr& result) { return writer->Write(*result); }, &stats);
   if (!status.ok()) return status;
   ReadReport report = (*reader)->report();

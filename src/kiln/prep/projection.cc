@@ -3,6 +3,7 @@
 #include <set>
 
 #include "kiln/prep/batch_edit.h"
+#include "kiln/prep/row_id.h"
 
 namespace kiln::prep {
 
@@ -43,6 +44,7 @@ Result<SchemaPtr> Select::Bind(const SchemaPtr& input) {
     }
   }
   if (columns_.empty()) return Status::InvalidArgument("select: name the columns to keep");
+  if (input->IndexOf(kRowIdColumn) >= 0) columns_.push_back(kRowIdColumn);  // Hidden: always kept.
   return ProjectSchema(*input, columns_);
 }
 
