@@ -12,26 +12,10 @@
 namespace kiln::prep {
 namespace {
 
+using testing::FitSplit;
 using testing::MakeBatch;
 using testing::MakeColumn;
 using testing::Values;
-
-// Fits `op` on `batch` split into two accumulators, one merged directly and
-// one through bytes, as a distributed run would.
-void FitSplit(Operator* op, const RecordBatchPtr& batch) {
-  ASSERT_TRUE(op->Bind(batch->schema()).ok());
-  int64_t half = batch->num_rows() / 2;
-  auto first = op->NewAccumulator();
-  auto second = op->NewAccumulator();
-  ASSERT_TRUE(first->Update(*batch->Slice(0, half)).ok());
-  ASSERT_TRUE(second->Update(*batch->Slice(half, batch->num_rows() - half)).ok());
-  std::string bytes;
-  second->Serialize(&bytes);
-  auto through_bytes = op->NewAccumulator();
-  ASSERT_TRUE(through_bytes->MergeSerialized(bytes).ok());
-  ASSERT_TRUE(first->Merge(*through_bytes).ok());
-  ASSERT_TRUE(op->Fit(*first).ok());
-}
 
 RecordBatchPtr Numbers() {
   return MakeBatch({{"v", DataType::Int32()}}, {MakeColumn<int32_t>(DataType::Int32(), {1, std::nullopt, 3, 5, 7})});

@@ -8,6 +8,7 @@
 #include "kiln/core/column_builder.h"
 #include "kiln/prep/batch_edit.h"
 #include "kiln/prep/byte_codec.h"
+#include "kiln/prep/multi_value.h"
 #include "kiln/prep/open_hash_map.h"
 
 namespace kiln::prep {
@@ -17,6 +18,19 @@ namespace {
 constexpr int64_t kPrefetchDistance = 16;  // Rows between a prefetch and its lookup.
 
 bool Categorical(const DataType& type) { return IsIntegerType(type) || type.id() == TypeId::kString; }
+
+// Column `name` of `batch`, checked to have the type seen by Bind().
+Result<std::shared_ptr<Column>> CheckedColumn(const RecordBatch& batch, const std::string& name,
+                                              const DataType& type) {
+  auto index = FindColumn(batch, name, "categorify");
+  if (!index.ok()) return index.status();
+  const std::shared_ptr<Column>& column = batch.column_ptr(*index);
+  if (column->type() != type) {
+    return Status::InvalidArgument("categorify: column '" + name + "' is " + column->type().ToString() +
+                                   ", but the dictionary was made for " + type.ToString());
+  }
+  return column;
+}
 
 // Hash and equality that let string maps be probed with string_views.
 struct TextHash {
@@ -263,21 +277,19 @@ std::unique_ptr<ValueEncoder> NewEncoder(const DataType& type, Table dictionary,
 
 class CategoryAccumulator : public Accumulator {
  public:
-  CategoryAccumulator(std::vector<std::string> columns, const std::vector<DataType>& types)
-      : columns_(std::move(columns)), types_(types) {
-    for (const DataType& type : types_) counters_.push_back(NewCounter(type));
+  // Per column: name, input type, dictionary index; one counter per dictionary.
+  CategoryAccumulator(const std::vector<std::string>& columns, const std::vector<DataType>& types,
+                      const std::vector<int>& dictionary_of, const std::vector<DataType>& value_types,
+                      std::string separator)
+      : columns_(columns), types_(types), dictionary_of_(dictionary_of), separator_(std::move(separator)) {
+    for (const DataType& type : value_types) counters_.push_back(NewCounter(type));
   }
 
   Status Update(const RecordBatch& batch) override {
     for (size_t i = 0; i < columns_.size(); ++i) {
-      auto index = FindColumn(batch, columns_[i], "categorify");
-      if (!index.ok()) return index.status();
-      const Column& column = batch.column(*index);
-      if (column.type() != types_[i]) {
-        return Status::InvalidArgument("categorify: column '" + columns_[i] + "' is " + column.type().ToString() +
-                                       ", expected " + types_[i].ToString());
-      }
-      counters_[i]->Add(column);
+      auto column = CheckedColumn(batch, columns_[i], types_[i]);
+      if (!column.ok()) return column.status();
+      counters_[dictionary_of_[i]]->Add(*Flatten(*column, separator_).elements);
     }
     return Status::OK();
   }
@@ -292,16 +304,18 @@ class CategoryAccumulator : public Accumulator {
   }
   Status MergeSerialized(std::string_view bytes) override {
     ByteReader reader(bytes);
-    if (reader.Get<uint64_t>() != counters_.size()) return Status::Corruption("categorify: column count differs");
+    if (reader.Get<uint64_t>() != counters_.size()) return Status::Corruption("categorify: dictionary count differs");
     for (const auto& counter : counters_) counter->MergeSerialized(&reader);
     return reader.ok() ? Status::OK() : Status::Corruption("categorify: truncated statistics");
   }
-  const ValueCounter& counter(size_t i) const { return *counters_[i]; }
+  const ValueCounter& counter(size_t dictionary) const { return *counters_[dictionary]; }
 
  private:
   std::vector<std::string> columns_;                     // In the operator's order.
   std::vector<DataType> types_;                          // Of each column.
-  std::vector<std::unique_ptr<ValueCounter>> counters_;  // One per column.
+  std::vector<int> dictionary_of_;                       // Of each column.
+  std::string separator_;                                // Of multi-value string columns.
+  std::vector<std::unique_ptr<ValueCounter>> counters_;  // One per dictionary.
 };
 
 }  // namespace
@@ -315,35 +329,50 @@ Result<SchemaPtr> Categorify::Bind(const SchemaPtr& input) {
   if (options_.null_id < 0 || options_.oov_id < 0) return Status::InvalidArgument("categorify: ids must not be negative");
   ColumnSelection selection = options_.columns;
   auto columns = selection.patterns.empty()
-                     ? ResolveColumns(selection, *input, [](const DataType& t) { return t.id() == TypeId::kString; },
-                                      kind())
-                     : ResolveColumns(selection, *input, Categorical, kind());
+                     ? ResolveColumns(selection, *input,
+                                      [](const DataType& t) { return ElementType(t).id() == TypeId::kString; }, kind())
+                     : ResolveColumns(selection, *input, [](const DataType& t) { return Categorical(ElementType(t)); },
+                                      kind());
   if (!columns.ok()) return columns.status();
   columns_ = std::move(*columns);
   types_.clear();
+  dictionary_of_.clear();
+  value_types_.clear();
+  dictionary_names_.clear();
   std::vector<Field> fields = input->fields();
   for (const std::string& name : columns_) {
     Field& field = fields[input->IndexOf(name)];
+    DataType value_type = ElementType(field.type);
+    if (options_.joint && !value_types_.empty() && value_types_[0] != value_type) {
+      return Status::InvalidArgument("categorify: joint columns share one dictionary, but '" + columns_[0] +
+                                     "' holds " + value_types_[0].ToString() + " and '" + name + "' holds " +
+                                     value_type.ToString());
+    }
+    if (!options_.joint || value_types_.empty()) {
+      value_types_.push_back(value_type);
+      dictionary_names_.push_back(name);
+    }
+    dictionary_of_.push_back(static_cast<int>(value_types_.size()) - 1);
     types_.push_back(field.type);
-    field.type = DataType::Int32();
+    field.type = IsMultiValue(field.type, options_.separator) ? DataType::List(DataType::Int32()) : DataType::Int32();
   }
   return SchemaPtr(std::make_shared<Schema>(std::move(fields)));
 }
 
 std::unique_ptr<Accumulator> Categorify::NewAccumulator() const {
-  return std::make_unique<CategoryAccumulator>(columns_, types_);
+  return std::make_unique<CategoryAccumulator>(columns_, types_, dictionary_of_, value_types_, options_.separator);
 }
 
 Status Categorify::Fit(const Accumulator& merged) {
   const auto& accumulator = static_cast<const CategoryAccumulator&>(merged);
   int32_t first_id = std::max(options_.null_id, options_.oov_id) + 1;
   encoders_.clear();
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    Table dictionary = accumulator.counter(i).Finish(options_, types_[i]);
+  for (size_t i = 0; i < value_types_.size(); ++i) {
+    Table dictionary = accumulator.counter(i).Finish(options_, value_types_[i]);
     if (dictionary.num_rows() > INT32_MAX - first_id) {
-      return Status::NotSupported("categorify: column '" + columns_[i] + "' has more values than int32 ids");
+      return Status::NotSupported("categorify: column '" + dictionary_names_[i] + "' has more values than int32 ids");
     }
-    encoders_.push_back(NewEncoder(types_[i], std::move(dictionary), first_id));
+    encoders_.push_back(NewEncoder(value_types_[i], std::move(dictionary), first_id));
   }
   return Status::OK();
 }
@@ -351,21 +380,18 @@ Status Categorify::Fit(const Accumulator& merged) {
 Result<RecordBatchPtr> Categorify::Transform(const RecordBatchPtr& batch) const {
   std::vector<std::pair<int, std::shared_ptr<Column>>> replacements;
   for (size_t i = 0; i < columns_.size(); ++i) {
-    auto index = FindColumn(*batch, columns_[i], kind());
-    if (!index.ok()) return index.status();
-    const Column& column = batch->column(*index);
-    if (column.type() != types_[i]) {
-      return Status::InvalidArgument("categorify: column '" + columns_[i] + "' is " + column.type().ToString() +
-                                     ", but the dictionary holds " + types_[i].ToString());
-    }
-    replacements.emplace_back(*index, encoders_[i]->Encode(column, options_.null_id, options_.oov_id));
+    auto column = CheckedColumn(*batch, columns_[i], types_[i]);
+    if (!column.ok()) return column.status();
+    FlatValues flat = Flatten(*column, options_.separator);
+    auto ids = encoders_[dictionary_of_[i]]->Encode(*flat.elements, options_.null_id, options_.oov_id);
+    replacements.emplace_back(batch->schema()->IndexOf(columns_[i]), Unflatten(flat, std::move(ids)));
   }
   return ReplaceColumns(*batch, replacements);
 }
 
 Status Categorify::SaveState(const std::string& prefix, FittedStateWriter* writer) const {
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    std::string name = prefix + "." + columns_[i];
+  for (size_t i = 0; i < encoders_.size(); ++i) {
+    std::string name = prefix + "." + dictionary_names_[i];
     Status status = writer->WriteTable(name, encoders_[i]->dictionary());
     if (!status.ok()) return status;
     writer->SetNumber(name + ".size", static_cast<double>(encoders_[i]->size()));
@@ -376,9 +402,9 @@ Status Categorify::SaveState(const std::string& prefix, FittedStateWriter* write
 Status Categorify::LoadState(const std::string& prefix, const FittedStateReader& reader) {
   int32_t first_id = std::max(options_.null_id, options_.oov_id) + 1;
   encoders_.clear();
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    std::string name = prefix + "." + columns_[i];
-    Schema schema({{"value", types_[i], false}, {"count", DataType::Int64(), false}});
+  for (size_t i = 0; i < value_types_.size(); ++i) {
+    std::string name = prefix + "." + dictionary_names_[i];
+    Schema schema({{"value", value_types_[i], false}, {"count", DataType::Int64(), false}});
     auto table = reader.ReadTable(name, schema);
     if (!table.ok()) return table.status();
     auto size = reader.Number(name + ".size");
@@ -388,14 +414,14 @@ Status Categorify::LoadState(const std::string& prefix, const FittedStateReader&
                                 std::to_string(table->num_rows()) + " values, state.json says " +
                                 std::to_string(static_cast<int64_t>(*size)));
     }
-    encoders_.push_back(NewEncoder(types_[i], std::move(*table), first_id));
+    encoders_.push_back(NewEncoder(value_types_[i], std::move(*table), first_id));
   }
   return Status::OK();
 }
 
 std::vector<int64_t> Categorify::dictionary_sizes() const {
   std::vector<int64_t> sizes;
-  for (const auto& encoder : encoders_) sizes.push_back(encoder->size());
+  for (int dictionary : dictionary_of_) sizes.push_back(encoders_[dictionary]->size());
   return sizes;
 }
 

@@ -164,7 +164,9 @@ Result<std::unique_ptr<Operator>> ParseCategorify(MapReader* map) {
   Status status = All({[&] { return map->GetNames("columns", &o.columns.patterns); },
                        [&] { return map->Get("min_freq", &o.min_freq); },
                        [&] { return map->Get("max_size", &o.max_size); }, [&] { return map->Get("order", &order); },
-                       [&] { return map->Get("null_id", &o.null_id); }, [&] { return map->Get("oov_id", &o.oov_id); }});
+                       [&] { return map->Get("null_id", &o.null_id); }, [&] { return map->Get("oov_id", &o.oov_id); },
+                       [&] { return map->Get("separator", &o.separator); },
+                       [&] { return map->Get("joint", &o.joint); }});
   if (status.ok() && order != "frequency" && order != "value") {
     status = Status::InvalidArgument(map->where() + ": order must be frequency or value");
   }
