@@ -163,6 +163,86 @@ TEST(CategorifyJointTest, JointWithMultiValueAndTypeMismatch) {
             "categorify: joint columns share one dictionary, but 'user_id' holds string and 'age' holds int64");
 }
 
+// Row i holds "v<i mod 37>" (null when i mod 100 is 99) and i mod 53. Over
+// rows 0..1999 the strings appear 53 or 54 times (v0, v1, v10, v13, ... 54)
+// and the numbers 37 or 38 times.
+RecordBatchPtr ManyValues(int64_t first, int64_t rows) {
+  std::vector<std::optional<std::string>> values;
+  std::vector<std::optional<int64_t>> numbers;
+  for (int64_t i = first; i < first + rows; ++i) {
+    values.push_back(i % 100 == 99 ? std::nullopt : std::optional<std::string>("v" + std::to_string(i % 37)));
+    numbers.push_back(i % 53);
+  }
+  return MakeBatch({{"s", DataType::String()}, {"n", DataType::Int64()}},
+                   {MakeColumn<std::string>(DataType::String(), values), MakeColumn<int64_t>(DataType::Int64(), numbers)});
+}
+
+// Fits over 20 batches of 100 rows in two accumulators (as two slots would).
+Status FitInBatches(Categorify* op) {
+  Status status = op->Bind(ManyValues(0, 0)->schema()).status();
+  if (!status.ok()) return status;
+  auto first = op->NewAccumulator();
+  auto second = op->NewAccumulator();
+  for (int batch = 0; batch < 20 && status.ok(); ++batch) {
+    status = (batch % 2 ? second : first)->Update(*ManyValues(batch * 100, 100));
+  }
+  if (status.ok()) status = first->Merge(*second);
+  return status.ok() ? op->Fit(*first) : status;
+}
+
+TEST(CategorifyBudgetTest, SpilledCountsGiveTheSameDictionary) {
+  CategorifyOptions options = Options({"s", "n"});
+  options.min_freq = 38;  // Every string; the 39 numbers seen 38 times.
+  Categorify in_memory(options);
+  ASSERT_TRUE(FitInBatches(&in_memory).ok());
+  kiln::testing::TempDir dir;
+  Categorify spilled(options);
+  // One byte per counter: every batch spills a run.
+  spilled.SetMemoryBudget({1, 0, dir.File("spill")});
+  Status status = FitInBatches(&spilled);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(spilled.dictionary_sizes(), (std::vector<int64_t>{37, 39}));
+  EXPECT_EQ(spilled.dictionary_sizes(), in_memory.dictionary_sizes());
+  RecordBatchPtr batch = ManyValues(0, 2000);
+  auto expected = in_memory.Transform(batch);
+  auto got = spilled.Transform(batch);
+  ASSERT_TRUE(expected.ok() && got.ok());
+  for (int c = 0; c < 2; ++c) EXPECT_EQ(Values<int32_t>((*got)->column(c)), Values<int32_t>((*expected)->column(c)));
+  // Seen 54 times in value order: v0=1, v1=2, v10=3, v13=4, v16=5, v17=6, then v2=7.
+  EXPECT_EQ(Values<int32_t>((*got)->column(0))[0], 1);
+  EXPECT_EQ(Values<int32_t>((*got)->column(0))[2], 7);
+  EXPECT_EQ(Values<int32_t>((*got)->column(0))[10], 3);
+  EXPECT_EQ(Values<int32_t>((*got)->column(0))[99], 0);
+}
+
+TEST(CategorifyBudgetTest, SpilledCountsSerializeWithTheirRuns) {
+  kiln::testing::TempDir dir;
+  Categorify op(Options({"s"}));
+  op.SetMemoryBudget({1, 0, dir.File("spill")});
+  ASSERT_TRUE(op.Bind(ManyValues(0, 0)->schema()).ok());
+  auto spilled = op.NewAccumulator();
+  ASSERT_TRUE(spilled->Update(*ManyValues(0, 1000)).ok());
+  ASSERT_TRUE(spilled->Update(*ManyValues(1000, 1000)).ok());
+  std::string bytes;
+  spilled->Serialize(&bytes);
+  Categorify plain(Options({"s"}));
+  ASSERT_TRUE(plain.Bind(ManyValues(0, 0)->schema()).ok());
+  auto received = plain.NewAccumulator();
+  ASSERT_TRUE(received->MergeSerialized(bytes).ok());
+  ASSERT_TRUE(plain.Fit(*received).ok());
+  EXPECT_EQ(plain.dictionary_sizes(), (std::vector<int64_t>{37}));
+  EXPECT_EQ(Values<int32_t>((*plain.Transform(ManyValues(0, 3)))->column(0)), (std::vector<int32_t>{1, 2, 7}));
+}
+
+TEST(CategorifyBudgetTest, DictionariesLargerThanTheStateBudgetFail) {
+  Categorify op(Options({"s"}));
+  op.SetMemoryBudget({0, 100, ""});
+  Status status = FitInBatches(&op);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.code(), Status::Code::kNotSupported);
+  EXPECT_NE(status.message().find("more than the memory limit leaves them"), std::string::npos) << status.ToString();
+}
+
 TEST(CategorifyYamlTest, SeparatorAndJointInAWholeRunAndApply) {
   kiln::testing::TempDir dir;
   kiln::testing::WriteFile(dir.File("in.tsv"), "user\tfriend\ttags\nu1\tu2\ta|b\nu2\tu3\tb\nu3\tu2\t\n");

@@ -6,10 +6,12 @@
 #include <unordered_map>
 
 #include "kiln/core/column_builder.h"
+#include "kiln/core/logging.h"
 #include "kiln/prep/batch_edit.h"
 #include "kiln/prep/byte_codec.h"
 #include "kiln/prep/multi_value.h"
 #include "kiln/prep/open_hash_map.h"
+#include "kiln/prep/value_counter.h"
 
 namespace kiln::prep {
 
@@ -32,61 +34,7 @@ Result<std::shared_ptr<Column>> CheckedColumn(const RecordBatch& batch, const st
   return column;
 }
 
-// Hash and equality that let string maps be probed with string_views.
-struct TextHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
-};
-using StringCounts = std::unordered_map<std::string, int64_t, TextHash, std::equal_to<>>;
-
-// The dictionary: candidates by count, cut to max_size, then in the final order.
-template <typename K>
-std::vector<std::pair<K, int64_t>> OrderDictionary(std::vector<std::pair<K, int64_t>> entries,
-                                                   const CategorifyOptions& options) {
-  std::erase_if(entries, [&](const auto& entry) { return entry.second < options.min_freq; });
-  auto by_frequency = [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  };
-  std::sort(entries.begin(), entries.end(), by_frequency);
-  if (options.max_size > 0 && static_cast<int64_t>(entries.size()) > options.max_size) {
-    entries.resize(options.max_size);
-  }
-  if (options.order == CategoryOrder::kValue) {
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  }
-  return entries;
-}
-
-template <typename K>
-Table DictionaryTable(const std::vector<std::pair<K, int64_t>>& entries, const DataType& type) {
-  ColumnBuilder values(type), counts(DataType::Int64());
-  for (const auto& [value, count] : entries) {
-    if constexpr (std::is_same_v<K, std::string>) {
-      values.AppendString(value);
-    } else {
-      values.Append(value);
-    }
-    counts.Append(count);
-  }
-  auto schema = std::make_shared<Schema>(
-      std::vector<Field>{{"value", type, false}, {"count", DataType::Int64(), false}});
-  int64_t rows = static_cast<int64_t>(entries.size());
-  return Table(schema, {std::make_shared<RecordBatch>(schema, std::vector{values.Finish(), counts.Finish()}, rows)});
-}
-
 }  // namespace
-
-// Counts the values of one column.
-class ValueCounter {
- public:
-  virtual ~ValueCounter() = default;
-  virtual void Add(const Column& column) = 0;
-  virtual void Merge(const ValueCounter& other) = 0;
-  virtual void Serialize(std::string* out) const = 0;
-  virtual void MergeSerialized(ByteReader* reader) = 0;
-  // The dictionary as a (value, count) table in id order.
-  virtual Table Finish(const CategorifyOptions& options, const DataType& type) const = 0;
-};
 
 // Maps the values of one column to ids.
 class ValueEncoder {
@@ -99,92 +47,6 @@ class ValueEncoder {
 };
 
 namespace {
-
-template <typename K>
-class IntCounter : public ValueCounter {
- public:
-  void Add(const Column& column) override {
-    const K* values = column.data<K>();
-    int64_t length = column.length();
-    // Prefetching kPrefetchDistance rows ahead hides the cache misses of
-    // maps larger than the cache (high-cardinality columns).
-    int64_t ahead = std::min(length, kPrefetchDistance);
-    for (int64_t row = 0; row < ahead; ++row) counts_.Prefetch(values[row]);
-    const bool nulls = column.null_count() > 0;
-    for (int64_t row = 0; row < length; ++row) {
-      if (row + kPrefetchDistance < length) counts_.Prefetch(values[row + kPrefetchDistance]);
-      if (!nulls || column.IsValid(row)) ++counts_[values[row]];
-    }
-  }
-  void Merge(const ValueCounter& other) override {
-    const auto& theirs = static_cast<const IntCounter&>(other).counts_;
-    counts_.Reserve(counts_.size() + theirs.size());
-    theirs.ForEach([&](K key, int64_t count) { counts_[key] += count; });
-  }
-  void Serialize(std::string* out) const override {
-    PutValue<uint64_t>(out, counts_.size());
-    counts_.ForEach([&](K key, int64_t count) {
-      PutValue(out, key);
-      PutValue(out, count);
-    });
-  }
-  void MergeSerialized(ByteReader* reader) override {
-    uint64_t entries = reader->Get<uint64_t>();
-    for (uint64_t i = 0; i < entries && reader->ok(); ++i) {
-      K key = reader->Get<K>();
-      counts_[key] += reader->Get<int64_t>();
-    }
-  }
-  Table Finish(const CategorifyOptions& options, const DataType& type) const override {
-    std::vector<std::pair<K, int64_t>> entries;
-    entries.reserve(counts_.size());
-    counts_.ForEach([&](K key, int64_t count) { entries.emplace_back(key, count); });
-    return DictionaryTable(OrderDictionary(std::move(entries), options), type);
-  }
-
- private:
-  OpenHashMap<K, int64_t> counts_;  // Value -> occurrences.
-};
-
-class StringCounter : public ValueCounter {
- public:
-  void Add(const Column& column) override {
-    for (int64_t row = 0; row < column.length(); ++row) {
-      if (column.IsNull(row)) continue;
-      std::string_view value = column.GetString(row);
-      auto found = counts_.find(value);
-      if (found != counts_.end()) {
-        ++found->second;
-      } else {
-        counts_.emplace(std::string(value), 1);
-      }
-    }
-  }
-  void Merge(const ValueCounter& other) override {
-    for (const auto& [value, count] : static_cast<const StringCounter&>(other).counts_) counts_[value] += count;
-  }
-  void Serialize(std::string* out) const override {
-    PutValue<uint64_t>(out, counts_.size());
-    for (const auto& [value, count] : counts_) {
-      PutText(out, value);
-      PutValue(out, count);
-    }
-  }
-  void MergeSerialized(ByteReader* reader) override {
-    uint64_t entries = reader->Get<uint64_t>();
-    for (uint64_t i = 0; i < entries && reader->ok(); ++i) {
-      std::string value(reader->GetText());
-      counts_[value] += reader->Get<int64_t>();
-    }
-  }
-  Table Finish(const CategorifyOptions& options, const DataType& type) const override {
-    std::vector<std::pair<std::string, int64_t>> entries(counts_.begin(), counts_.end());
-    return DictionaryTable(OrderDictionary(std::move(entries), options), type);
-  }
-
- private:
-  StringCounts counts_;  // Value -> occurrences.
-};
 
 // Ids are first_id + the row of the value in the dictionary table.
 template <typename K>
@@ -229,6 +91,7 @@ class StringEncoder : public ValueEncoder {
  public:
   StringEncoder(Table dictionary, int32_t first_id) : dictionary_(std::move(dictionary)) {
     int32_t id = first_id;
+    ids_.reserve(dictionary_.num_rows());
     for (const RecordBatchPtr& batch : dictionary_.batches()) {
       for (int64_t row = 0; row < batch->num_rows(); ++row) ids_.emplace(batch->column(0).GetString(row), id++);
     }
@@ -245,24 +108,29 @@ class StringEncoder : public ValueEncoder {
         continue;
       }
       auto found = ids_.find(column.GetString(row));
-      out[row] = found != ids_.end() ? static_cast<int32_t>(found->second) : oov_id;
+      out[row] = found != ids_.end() ? found->second : oov_id;
     }
     return MakeFixedColumn(DataType::Int32(), length, std::move(buffer), nullptr);
   }
 
  private:
-  Table dictionary_;  // (value, count) in id order.
-  StringCounts ids_;  // Value -> id.
+  Table dictionary_;                                  // (value, count) in id order.
+  std::unordered_map<std::string_view, int32_t> ids_; // Value (in dictionary_'s buffers) -> id.
 };
 
-std::unique_ptr<ValueCounter> NewCounter(const DataType& type) {
-  switch (type.id()) {
-    case TypeId::kInt32: return std::make_unique<IntCounter<int32_t>>();
-    case TypeId::kInt64: return std::make_unique<IntCounter<int64_t>>();
-    case TypeId::kUInt32: return std::make_unique<IntCounter<uint32_t>>();
-    case TypeId::kUInt64: return std::make_unique<IntCounter<uint64_t>>();
-    default: return std::make_unique<StringCounter>();
+// Estimated bytes of an encoder over `dictionary`: the table, plus per
+// value a hash map entry (a node and a bucket for strings, two slots of the
+// open map for integers).
+int64_t EncoderBytes(const Table& dictionary) {
+  int64_t bytes = 0;
+  for (const RecordBatchPtr& batch : dictionary.batches()) {
+    const Column& values = batch->column(0);
+    bool text = values.type().id() == TypeId::kString;
+    int64_t per_value = text ? 8 + 8 + 48 : values.type().byte_width() + 8 + 2 * (values.type().byte_width() + 4);
+    bytes += batch->num_rows() * per_value;
+    for (int64_t row = 0; text && row < batch->num_rows(); ++row) bytes += values.GetString(row).size();
   }
+  return bytes;
 }
 
 std::unique_ptr<ValueEncoder> NewEncoder(const DataType& type, Table dictionary, int32_t first_id) {
@@ -280,22 +148,28 @@ class CategoryAccumulator : public Accumulator {
   // Per column: name, input type, dictionary index; one counter per dictionary.
   CategoryAccumulator(const std::vector<std::string>& columns, const std::vector<DataType>& types,
                       const std::vector<int>& dictionary_of, const std::vector<DataType>& value_types,
-                      std::string separator)
+                      std::string separator, const MemoryBudget& budget)
       : columns_(columns), types_(types), dictionary_of_(dictionary_of), separator_(std::move(separator)) {
-    for (const DataType& type : value_types) counters_.push_back(NewCounter(type));
+    CounterBudget share{budget.accumulator_bytes / static_cast<int64_t>(std::max<size_t>(1, value_types.size())),
+                        budget.spill_directory};
+    for (const DataType& type : value_types) counters_.push_back(NewValueCounter(type, share));
   }
 
   Status Update(const RecordBatch& batch) override {
     for (size_t i = 0; i < columns_.size(); ++i) {
       auto column = CheckedColumn(batch, columns_[i], types_[i]);
       if (!column.ok()) return column.status();
-      counters_[dictionary_of_[i]]->Add(*Flatten(*column, separator_).elements);
+      Status status = counters_[dictionary_of_[i]]->Add(*Flatten(*column, separator_).elements);
+      if (!status.ok()) return status;
     }
     return Status::OK();
   }
   Status Merge(const Accumulator& other) override {
     const auto& theirs = static_cast<const CategoryAccumulator&>(other).counters_;
-    for (size_t i = 0; i < counters_.size(); ++i) counters_[i]->Merge(*theirs[i]);
+    for (size_t i = 0; i < counters_.size(); ++i) {
+      Status status = counters_[i]->Merge(*theirs[i]);
+      if (!status.ok()) return status;
+    }
     return Status::OK();
   }
   void Serialize(std::string* out) const override {
@@ -305,7 +179,10 @@ class CategoryAccumulator : public Accumulator {
   Status MergeSerialized(std::string_view bytes) override {
     ByteReader reader(bytes);
     if (reader.Get<uint64_t>() != counters_.size()) return Status::Corruption("categorify: dictionary count differs");
-    for (const auto& counter : counters_) counter->MergeSerialized(&reader);
+    for (const auto& counter : counters_) {
+      Status status = counter->MergeSerialized(&reader);
+      if (!status.ok()) return status;
+    }
     return reader.ok() ? Status::OK() : Status::Corruption("categorify: truncated statistics");
   }
   const ValueCounter& counter(size_t dictionary) const { return *counters_[dictionary]; }
@@ -360,19 +237,33 @@ Result<SchemaPtr> Categorify::Bind(const SchemaPtr& input) {
 }
 
 std::unique_ptr<Accumulator> Categorify::NewAccumulator() const {
-  return std::make_unique<CategoryAccumulator>(columns_, types_, dictionary_of_, value_types_, options_.separator);
+  return std::make_unique<CategoryAccumulator>(columns_, types_, dictionary_of_, value_types_, options_.separator,
+                                               budget_);
 }
 
 Status Categorify::Fit(const Accumulator& merged) {
   const auto& accumulator = static_cast<const CategoryAccumulator&>(merged);
   int32_t first_id = std::max(options_.null_id, options_.oov_id) + 1;
   encoders_.clear();
+  int64_t state_bytes = 0;
   for (size_t i = 0; i < value_types_.size(); ++i) {
-    Table dictionary = accumulator.counter(i).Finish(options_, value_types_[i]);
-    if (dictionary.num_rows() > INT32_MAX - first_id) {
+    auto dictionary = accumulator.counter(i).Finish(options_, value_types_[i]);
+    if (!dictionary.ok()) return dictionary.status();
+    if (dictionary->num_rows() > INT32_MAX - first_id) {
       return Status::NotSupported("categorify: column '" + dictionary_names_[i] + "' has more values than int32 ids");
     }
-    encoders_.push_back(NewEncoder(value_types_[i], std::move(dictionary), first_id));
+    if (accumulator.counter(i).runs() > 0) {
+      LogInfo("categorify: '" + dictionary_names_[i] + "' spilled " + std::to_string(accumulator.counter(i).runs()) +
+              " runs of counts, merged partition by partition");
+    }
+    state_bytes += EncoderBytes(*dictionary);
+    if (budget_.state_bytes > 0 && state_bytes > budget_.state_bytes) {
+      return Status::NotSupported("categorify: the dictionaries up to column '" + dictionary_names_[i] + "' need about " +
+                                  std::to_string(state_bytes >> 20) + " MB, more than the memory limit leaves them (" +
+                                  std::to_string(budget_.state_bytes >> 20) +
+                                  " MB); raise the limit, min_freq or max_size");
+    }
+    encoders_.push_back(NewEncoder(value_types_[i], std::move(*dictionary), first_id));
   }
   return Status::OK();
 }

@@ -15,6 +15,12 @@
 // columns must have the same value type. Multi-value columns (list<T>, or
 // string with a `separator`, see multi_value.h) count and encode each value
 // and become list<int32>; single-value columns become int32 without nulls.
+//
+// Memory: value_counter.h counts in memory or spills hash-partitioned runs
+// past the budget, and merges them a partition at a time. The encoders hold
+// the final dictionaries (after min_freq and max_size) in memory, as the
+// dictionary table plus a value -> id map over its buffers; Fit() checks
+// their estimated size against the budget and fails rather than exceed it.
 #pragma once
 
 #include <cstdint>
@@ -54,6 +60,10 @@ class Categorify : public Operator {
   std::vector<std::string> outputs() const override { return columns_; }
   bool needs_fit() const override { return true; }
   std::unique_ptr<Accumulator> NewAccumulator() const override;
+  // Counters spill past budget.accumulator_bytes (split over the
+  // dictionaries); Fit() fails when the dictionaries would need more than
+  // budget.state_bytes.
+  void SetMemoryBudget(const MemoryBudget& budget) override { budget_ = budget; }
   Status Fit(const Accumulator& merged) override;
   // Outputs are int32 without nulls, or list<int32> for multi-value columns.
   Result<RecordBatchPtr> Transform(const RecordBatchPtr& batch) const override;
@@ -71,6 +81,7 @@ class Categorify : public Operator {
   std::vector<int> dictionary_of_;                        // Per column: index of its dictionary.
   std::vector<DataType> value_types_;                     // Per dictionary: type of its values.
   std::vector<std::string> dictionary_names_;             // Per dictionary: its first column.
+  MemoryBudget budget_;                                   // Unbounded unless set.
   std::vector<std::unique_ptr<ValueEncoder>> encoders_;   // Per dictionary; set by Fit() or LoadState().
 };
 

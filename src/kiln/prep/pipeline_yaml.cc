@@ -12,6 +12,7 @@
 #include "kiln/prep/clip.h"
 #include "kiln/prep/fill_na.h"
 #include "kiln/prep/log1p.h"
+#include "kiln/prep/memory_budget.h"
 #include "kiln/prep/normalize.h"
 #include "kiln/prep/projection.h"
 
@@ -277,6 +278,11 @@ Result<PrepJob> ParsePrepYaml(const std::string& text, const std::string& source
   if (top.Has("input")) status = ParseInput(root["input"], source + ": input", &job.input);
   if (status.ok() && top.Has("output")) status = ParseOutput(root["output"], source + ": output", &job.output);
   if (!status.ok()) return status;
+  if (top.Has("memory_limit")) {
+    auto limit = ParseByteSize(root["memory_limit"].as<std::string>(""));
+    if (!limit.ok()) return limit.status().WithContext(source + ": memory_limit");
+    job.memory_limit = *limit;
+  }
   if (top.Has("steps")) {
     const YAML::Node steps = root["steps"];
     if (!steps.IsSequence()) return Status::InvalidArgument(source + ": steps must be a list");

@@ -7,6 +7,7 @@
 #include "kiln/core/file.h"
 #include "kiln/core/logging.h"
 #include "kiln/prep/batch_spill.h"
+#include "kiln/prep/memory_budget.h"
 #include "kiln/prep/parallel_pass.h"
 #include "kiln/prep/pipeline_yaml.h"
 
@@ -48,6 +49,30 @@ Status FallBackToStrings(InputSpec* input) {
   if (!reader.ok()) return reader.status();
   ReadHexColumnsAsStrings(&input->read.csv, *(*reader)->schema());
   input->read.csv.strict_hex32 = false;
+  return Status::OK();
+}
+
+// Fits the run into job->memory_limit: smaller batches and row groups,
+// and *budget for every fitted step (memory_budget.h).
+Status PlanMemoryLimit(PrepJob* job, MemoryBudget* budget) {
+  auto files = InputFiles(job->input.path);
+  if (!files.ok()) return files.status();
+  auto row_bytes = SampleRowBytes(files->front());
+  if (!row_bytes.ok()) return row_bytes.status();
+  int slots = DefaultSlotCount();
+  auto plan = PlanMemory(job->memory_limit, CurrentRssBytes(), *row_bytes, slots);
+  if (!plan.ok()) return plan.status();
+  job->input.read.csv.batch_rows = plan->batch_rows;
+  job->output.dataset.parts.parquet.row_group_rows = plan->row_group_rows;
+  Pipeline& pipeline = job->pipeline;
+  int64_t fitted = 0;
+  for (int i = 0; i < pipeline.num_steps(); ++i) fitted += pipeline.step(i).needs_fit() ? 1 : 0;
+  // Halved: while a counter spills, its map and the run it writes coexist.
+  budget->accumulator_bytes = plan->statistics_bytes / std::max<int64_t>(1, 2 * fitted * slots);
+  budget->state_bytes = plan->statistics_bytes / std::max<int64_t>(1, fitted);
+  LogInfo("memory limit " + std::to_string(job->memory_limit >> 20) + " MB: " + std::to_string(plan->batch_rows) +
+          " rows per batch, " + std::to_string(plan->row_group_rows) + " per row group, " +
+          std::to_string(plan->statistics_bytes >> 20) + " MB for statistics");
   return Status::OK();
 }
 
@@ -140,8 +165,16 @@ Result<PrepSummary> RunPrepAttempt(PrepJob* job, bool hex_fallback) {
   Pipeline& pipeline = job->pipeline;
   Status status = pipeline.Bind(schema);
   if (!status.ok()) return status;
+  MemoryBudget budget;
+  if (job->memory_limit > 0) status = PlanMemoryLimit(job, &budget);
+  if (!status.ok()) return status;
   auto writer = DatasetWriter::Open(job->output.path, pipeline.output_schema(), job->output.dataset);
   if (!writer.ok()) return writer.status();
+  std::string spill_directory = (*writer)->temp_directory() + "/_spill";
+  if (job->memory_limit > 0) {
+    budget.spill_directory = spill_directory;
+    for (int i = 0; i < pipeline.num_steps(); ++i) pipeline.step(i).SetMemoryBudget(budget);
+  }
   OpenPassInput open = [job] { return OpenInput(job->input); };
   std::string spill_path = (*writer)->temp_directory() + "/_parsed.spill";
   bool spill = job->input.spill_parsed && pipeline.num_fit_passes() > 0 && CanSpill(*schema);
@@ -165,6 +198,7 @@ Result<PrepSummary> RunPrepAttempt(PrepJob* job, bool hex_fallback) {
   if (!status.ok()) return status;
   std::error_code removed;
   std::filesystem::remove(spill_path, removed);
+  std::filesystem::remove_all(spill_directory, removed);
   auto state_directory = (*writer)->StateDirectory();
   if (!state_directory.ok()) return state_directory.status();
   status = SaveState(*job, hex_fallback, *state_directory);
@@ -192,6 +226,7 @@ Result<PrepSummary> RunPrepJob(PrepJob* job) {
   }
   if (!summary.ok()) return summary.status();
   summary->seconds = SecondsSince(start);
+  summary->peak_rss = PeakRssBytes();
   return summary;
 }
 
