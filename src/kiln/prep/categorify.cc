@@ -7,6 +7,7 @@
 
 #include "kiln/core/column_builder.h"
 #include "kiln/core/logging.h"
+#include "kiln/core/thread_pool.h"
 #include "kiln/prep/batch_edit.h"
 #include "kiln/prep/byte_codec.h"
 #include "kiln/prep/multi_value.h"
@@ -165,9 +166,12 @@ class CategoryAccumulator : public Accumulator {
     return Status::OK();
   }
   Status Merge(const Accumulator& other) override {
+    // The end of every fit pass waits for this; dictionaries merge independently.
     const auto& theirs = static_cast<const CategoryAccumulator&>(other).counters_;
-    for (size_t i = 0; i < counters_.size(); ++i) {
-      Status status = counters_[i]->Merge(*theirs[i]);
+    std::vector<Status> statuses(counters_.size());
+    ThreadPool::Default().ParallelFor(static_cast<int64_t>(counters_.size()),
+                                      [&](int64_t i) { statuses[i] = counters_[i]->Merge(*theirs[i]); });
+    for (const Status& status : statuses) {
       if (!status.ok()) return status;
     }
     return Status::OK();

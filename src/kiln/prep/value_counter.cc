@@ -48,6 +48,7 @@ class IntCounts {
     }
   }
   void Add(K key, int64_t count) { counts_[key] += count; }
+  void Reserve(int64_t entries) { counts_.Reserve(entries); }
   template <typename F>
   void ForEach(F&& f) const { counts_.ForEach(f); }
   int64_t size() const { return counts_.size(); }
@@ -86,6 +87,7 @@ class TextCounts {
     counts_.emplace(std::string(key), count);
     if (key.size() > kShortString) text_bytes_ += static_cast<int64_t>(key.size()) + 1;
   }
+  void Reserve(int64_t entries) { counts_.reserve(entries); }
   template <typename F>
   void ForEach(F&& f) const {
     for (const auto& [value, count] : counts_) f(std::string_view(value), count);
@@ -197,6 +199,8 @@ class SpillingCounter : public ValueCounter {
   Status Merge(const ValueCounter& other) override {
     const auto& theirs = static_cast<const SpillingCounter&>(other);
     runs_.insert(runs_.end(), theirs.runs_.begin(), theirs.runs_.end());
+    // Without a budget, room for both at once saves rehashing as it grows.
+    if (budget_.bytes <= 0) counts_.Reserve(counts_.size() + theirs.counts_.size());
     theirs.counts_.ForEach([&](auto key, int64_t count) { counts_.Add(key, count); });
     return SpillIfOver();
   }
