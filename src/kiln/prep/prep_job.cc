@@ -62,7 +62,7 @@ Status PlanMemoryLimit(PrepJob* job, MemoryBudget* budget) {
   int slots = DefaultSlotCount();
   auto plan = PlanMemory(job->memory_limit, CurrentRssBytes(), *row_bytes, slots);
   if (!plan.ok()) return plan.status();
-  job->input.read.csv.batch_rows = plan->batch_rows;
+  job->input.read.csv.batch_rows = job->input.read.json.batch_rows = plan->batch_rows;
   job->output.dataset.parts.parquet.row_group_rows = plan->row_group_rows;
   Pipeline& pipeline = job->pipeline;
   int64_t fitted = 0;
