@@ -49,6 +49,21 @@ class IntCounts {
   }
   void Add(K key, int64_t count) { counts_[key] += count; }
   void Reserve(int64_t entries) { counts_.Reserve(entries); }
+  // Adds other's counts, prefetching kPrefetchDistance entries ahead: the
+  // merge at the end of a fit pass waits on these cache misses.
+  void AddAll(const IntCounts& other) {
+    std::pair<K, int64_t> pending[kPrefetchDistance];
+    int64_t seen = 0;
+    other.ForEach([&](K key, int64_t count) {
+      counts_.Prefetch(key);
+      std::pair<K, int64_t>& slot = pending[seen++ % kPrefetchDistance];
+      if (seen > kPrefetchDistance) counts_[slot.first] += slot.second;
+      slot = {key, count};
+    });
+    for (int64_t i = std::max<int64_t>(0, seen - kPrefetchDistance); i < seen; ++i) {
+      counts_[pending[i % kPrefetchDistance].first] += pending[i % kPrefetchDistance].second;
+    }
+  }
   template <typename F>
   void ForEach(F&& f) const { counts_.ForEach(f); }
   int64_t size() const { return counts_.size(); }
@@ -88,6 +103,9 @@ class TextCounts {
     if (key.size() > kShortString) text_bytes_ += static_cast<int64_t>(key.size()) + 1;
   }
   void Reserve(int64_t entries) { counts_.reserve(entries); }
+  void AddAll(const TextCounts& other) {
+    other.ForEach([&](std::string_view key, int64_t count) { Add(key, count); });
+  }
   template <typename F>
   void ForEach(F&& f) const {
     for (const auto& [value, count] : counts_) f(std::string_view(value), count);
@@ -201,7 +219,7 @@ class SpillingCounter : public ValueCounter {
     runs_.insert(runs_.end(), theirs.runs_.begin(), theirs.runs_.end());
     // Without a budget, room for both at once saves rehashing as it grows.
     if (budget_.bytes <= 0) counts_.Reserve(counts_.size() + theirs.counts_.size());
-    theirs.counts_.ForEach([&](auto key, int64_t count) { counts_.Add(key, count); });
+    counts_.AddAll(theirs.counts_);
     return SpillIfOver();
   }
   void Serialize(std::string* out) const override {
