@@ -22,5 +22,7 @@ void AddHeadCommand(CLI::App* app, Action* action);
 void AddInspectCommand(CLI::App* app, Action* action);
 void AddCatCommand(CLI::App* app, Action* action);
 void AddPrepCommand(CLI::App* app, Action* action);
+void AddLoaderBenchCommand(CLI::App* app, Action* action);
+void AddTuneCommand(CLI::App* app, Action* action);
 
 }  // namespace kiln::cli

@@ -2,6 +2,7 @@
 //   kiln prep PIPELINE.yaml [--overwrite]
 //   kiln prep --recipe dlrm --in FILE_OR_DIR --out DIR [--min-freq T] [--rows-per-part N]
 //   kiln prep apply STATE_DIR --in NEW --out OUT
+// Under `mpirun -np N`, `kiln prep` runs distributed (prep_job.h).
 #include <malloc.h>
 
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include "cli/command.h"
 #include "kiln/core/file.h"
 #include "kiln/core/logging.h"
+#include "kiln/dist/world.h"
 #include "kiln/prep/dlrm_recipe.h"
 #include "kiln/prep/memory_budget.h"
 #include "kiln/prep/pipeline_yaml.h"
@@ -90,17 +92,19 @@ Status RunPrep(const PrepFlags& flags) {
   // memory stays resident.
   if (job->memory_limit == 0) KeepFreedMemory();
   if (job->memory_limit > 0) mallopt(M_ARENA_MAX, 2);
-  auto summary = prep::RunPrepJob(&*job);
+  dist::Communicator& world = dist::World();
+  auto summary = prep::RunPrepJob(&*job, &world);
   if (!summary.ok()) return summary.status();
-  Report(*summary, job->output.path);
+  if (world.rank() == 0) Report(*summary, job->output.path);
   return Status::OK();
 }
 
 Status RunApply(const ApplyFlags& flags) {
   KeepFreedMemory();
-  auto summary = prep::ApplyPrepState(flags.state, flags.in, flags.out, flags.overwrite);
+  dist::Communicator& world = dist::World();
+  auto summary = prep::ApplyPrepState(flags.state, flags.in, flags.out, flags.overwrite, &world);
   if (!summary.ok()) return summary.status();
-  Report(*summary, flags.out);
+  if (world.rank() == 0) Report(*summary, flags.out);
   return Status::OK();
 }
 
@@ -116,7 +120,7 @@ void AddPrepCommand(CLI::App* app, Action* action) {
   prep->add_option("--min-freq", flags->min_freq, "dlrm: values seen fewer times get id 0")
       ->check(CLI::PositiveNumber);
   prep->add_option("--rows-per-part", flags->rows_per_part, "dlrm: rows per part file")->check(CLI::PositiveNumber);
-  prep->add_option("--format", flags->format, "dlrm: part file format (parquet, csv, tsv, jsonl)");
+  prep->add_option("--format", flags->format, "dlrm: part file format (parquet, csv, tsv, jsonl, dlrm)");
   prep->add_option("--on-error", flags->on_error, "dlrm: error or skip malformed rows (skipped rows are counted)");
   prep->add_flag("--overwrite", flags->overwrite, "Replace a non-empty output directory");
   prep->add_option("--memory-limit", flags->memory_limit,

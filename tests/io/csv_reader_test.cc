@@ -714,3 +714,28 @@ TEST(CsvValueParseTest, IntegersAndFloats) {
 
 }  // namespace
 }  // namespace kiln::text
+
+namespace kiln {
+namespace {
+
+TEST_F(CsvReaderTest, AByteRangeReadsTheRowsStartingInItWithTheirLines) {
+  std::string path = Write("r.csv", "a,b\n1,10\n2,20\n3,bad\n4,40\n");
+  CsvOptions options;
+  options.quoted = false;
+  options.range = {5, 15};  // From inside "1,10": rows "2,20" and "3,bad" start in [5, 15).
+  options.schema = Schema({{"a", DataType::Int64(), true}, {"b", DataType::Int64(), true}});
+  Status status = ReadStatus(path, options);
+  // Row "3,bad" is the first bad one in the range; its line is the file's line 4.
+  EXPECT_NE(status.message().find("r.csv:4"), std::string::npos) << status.ToString();
+  options.schema.reset();
+  Table table = ReadOk(path, options);  // Types still come from the whole file's head.
+  ASSERT_EQ(table.num_rows(), 2);
+  ASSERT_EQ(table.schema()->field(0).type, DataType::Int32());
+  EXPECT_EQ(One(table)->column(0).Value<int32_t>(0), 2);
+  EXPECT_EQ(One(table)->column(1).GetString(1), "bad");
+  options.quoted = true;
+  EXPECT_EQ(ReadStatus(path, options).code(), Status::Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace kiln

@@ -144,6 +144,41 @@ TEST(RowChunkerTest, EmptyFileEndsAtOnceAndMissingFileNamesPath) {
   EXPECT_NE(missing.status().message().find("nope.txt"), std::string::npos);
 }
 
+TEST(RowChunkerTest, RowStartAtOrAfterSkipsToTheNextRow) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("t.txt"), "h\nab\ncd\n\nef");  // Rows start at 2, 5, 8 (blank), 9.
+  auto file = InputFile::Open(dir.File("t.txt"));
+  ASSERT_TRUE(file.ok());
+  std::vector<int64_t> starts;
+  for (int64_t offset = 0; offset <= 12; ++offset) starts.push_back(*RowStartAtOrAfter(**file, offset, 2));
+  EXPECT_EQ(starts, (std::vector<int64_t>{2, 2, 2, 5, 5, 5, 8, 8, 8, 9, 11, 11, 11}));
+}
+
+TEST(RowChunkerTest, ConsecutiveRangesReadEveryRowOnceWithItsLine) {
+  testing::TempDir dir;
+  testing::WriteFile(dir.File("t.txt"), "head\nrow2\nrow3 is longer\nrow4\nrow5");
+  RowChunkerOptions options;
+  options.rows_per_chunk = 1;
+  for (int64_t cut = 0; cut <= 40; ++cut) {
+    std::string joined;
+    std::vector<int64_t> lines;
+    for (ByteRange range : {ByteRange{0, cut}, ByteRange{cut, -1}}) {
+      auto chunker = RowChunker::OpenRange(dir.File("t.txt"), 5, range, options);
+      ASSERT_TRUE(chunker.ok()) << chunker.status().ToString();
+      for (;;) {
+        TextChunk chunk;
+        bool end = false;
+        ASSERT_TRUE((*chunker)->Next(&chunk, &end).ok());
+        if (end) break;
+        joined.append(reinterpret_cast<const char*>(chunk.bytes->data()), chunk.bytes->size());
+        lines.push_back(chunk.first_line);
+      }
+    }
+    EXPECT_EQ(joined, "row2\nrow3 is longer\nrow4\nrow5") << "cut at " << cut;
+    EXPECT_EQ(lines, (std::vector<int64_t>{2, 3, 4, 5})) << "cut at " << cut;
+  }
+}
+
 TEST(ChunkPipelineTest, ResultsComeBackInOrder) {
   testing::TempDir dir;
   std::string text;

@@ -275,7 +275,8 @@ TEST(CategorifyYamlTest, SeparatorAndJointInAWholeRunAndApply) {
 
   auto bad = ParsePrepYaml("steps:\n  - {op: categorify, joint: maybe}\n", "p.yaml");
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().message(), "p.yaml: step 1 (categorify): bad value for 'joint'");
+  EXPECT_NE(bad.status().message().find("p.yaml:2:"), std::string::npos) << bad.status().ToString();
+  EXPECT_NE(bad.status().message().find("'joint': bad value"), std::string::npos) << bad.status().ToString();
 }
 
 }  // namespace

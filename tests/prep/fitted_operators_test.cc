@@ -76,7 +76,7 @@ RecordBatchPtr Categories() {
 }
 
 TEST(CategorifyTest, FrequencyOrderTiesByValue) {
-  Categorify op({{{"s", "u"}}, 1, 0, CategoryOrder::kFrequency, 0, 0});
+  Categorify op({{{"s", "u"}}, 1, 0, CategoryOrder::kFrequency, 0, 0, "", false});
   FitSplit(&op, Categories());
   EXPECT_EQ(op.dictionary_sizes(), (std::vector<int64_t>{4, 5}));
   auto out = op.Transform(Categories());
@@ -89,7 +89,7 @@ TEST(CategorifyTest, FrequencyOrderTiesByValue) {
 }
 
 TEST(CategorifyTest, ThresholdMaxSizeValueOrderAndFixedIds) {
-  Categorify op({{{"s"}}, 2, 2, CategoryOrder::kValue, 1, 2});
+  Categorify op({{{"s"}}, 2, 2, CategoryOrder::kValue, 1, 2, "", false});
   FitSplit(&op, Categories());
   // Candidates b(3), a(2), c(2); max 2 keeps b and a; by value: a=3, b=4.
   auto out = op.Transform(Categories());
@@ -98,7 +98,7 @@ TEST(CategorifyTest, ThresholdMaxSizeValueOrderAndFixedIds) {
 }
 
 TEST(CategorifyTest, EmptyInputGivesEmptyDictionaries) {
-  Categorify op({{{"s"}}, 1, 0, CategoryOrder::kFrequency, 0, 0});
+  Categorify op({{{"s"}}, 1, 0, CategoryOrder::kFrequency, 0, 0, "", false});
   FitSplit(&op, Categories()->Slice(0, 0));
   EXPECT_EQ(op.dictionary_sizes(), (std::vector<int64_t>{0}));
   auto out = op.Transform(Categories());
@@ -107,7 +107,7 @@ TEST(CategorifyTest, EmptyInputGivesEmptyDictionaries) {
 }
 
 TEST(CategorifyTest, StateRoundTripThroughParquet) {
-  Categorify op({{{"s", "u"}}, 2, 0, CategoryOrder::kFrequency, 0, 0});
+  Categorify op({{{"s", "u"}}, 2, 0, CategoryOrder::kFrequency, 0, 0, "", false});
   FitSplit(&op, Categories());
   kiln::testing::TempDir dir;
   FittedStateWriter writer(dir.path());
@@ -115,7 +115,7 @@ TEST(CategorifyTest, StateRoundTripThroughParquet) {
   ASSERT_TRUE(writer.Finish().ok());
   auto reader = FittedStateReader::Open(dir.path());
   ASSERT_TRUE(reader.ok());
-  Categorify loaded({{{"s", "u"}}, 2, 0, CategoryOrder::kFrequency, 0, 0});
+  Categorify loaded({{{"s", "u"}}, 2, 0, CategoryOrder::kFrequency, 0, 0, "", false});
   ASSERT_TRUE(loaded.Bind(Categories()->schema()).ok());
   Status status = loaded.LoadState("step1_categorify", *reader);
   ASSERT_TRUE(status.ok()) << status.ToString();

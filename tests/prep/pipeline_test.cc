@@ -30,7 +30,7 @@ SchemaPtr NumbersSchema() {
 TEST(PipelineYamlTest, UnknownKeysAndOpsAreNamed) {
   auto bad_key = ParsePrepYaml("steps:\n  - {op: clip, columns: [a], mn: 0}\n", "p.yaml");
   ASSERT_FALSE(bad_key.ok());
-  EXPECT_NE(bad_key.status().message().find("p.yaml: step 1 (clip): unknown key 'mn'"), std::string::npos)
+  EXPECT_NE(bad_key.status().message().find("p.yaml:2:30: step 1 (clip): unknown key 'mn'"), std::string::npos)
       << bad_key.status().ToString();
   auto bad_op = ParsePrepYaml("steps:\n  - {op: frobnicate}\n", "p.yaml");
   ASSERT_FALSE(bad_op.ok());

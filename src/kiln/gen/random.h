@@ -9,20 +9,9 @@
 #include <cmath>
 #include <cstdint>
 
+#include "kiln/core/hash.h"
+
 namespace kiln {
-
-// The SplitMix64 finalizer: a bijective 64-bit mixer whose output bits each
-// depend on every input bit. Used to hash keys (seed, row, column, rank).
-inline uint64_t Mix64(uint64_t x) {
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-// Hashes two 64-bit keys into one; different (a, b) pairs collide only by chance.
-inline uint64_t HashCombine(uint64_t a, uint64_t b) {
-  return Mix64(a + 0x9e3779b97f4a7c15ULL * (b + 1) + Mix64(b));
-}
 
 // Maps 64 random bits to a double in [0, 1) with 53 bits of precision.
 inline double ToUnitDouble(uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }

@@ -8,6 +8,7 @@
 
 #include "kiln/core/batch_stream.h"
 #include "kiln/core/schema.h"
+#include "kiln/io/row_chunker.h"
 
 namespace kiln {
 
@@ -48,6 +49,11 @@ struct CsvOptions {
   int threads = 0;                        // Parse threads; 0 uses ThreadPool::Default(), else a private pool.
   int max_skipped_errors_kept = 10;       // Skip reasons kept in the ReadReport.
   bool show_progress = false;             // A progress bar (bytes) on stderr.
+  // Read only the rows that start in this part of the file (row_chunker.h);
+  // the header and type inference still come from the file's start.
+  // REQUIRES: quoted is false unless the range is whole (inside quotes a
+  // newline does not end a row, and a range cannot tell from its bytes).
+  ByteRange range;
 };
 
 // label int32 not null, I1..I13 int32, C1..C26 uint32 (hex).

@@ -21,6 +21,9 @@ Status ValidateOptions(const CsvOptions& options) {
   if (options.batch_rows < 1) return Status::InvalidArgument("CSV batch_rows must be at least 1");
   if (options.infer_rows < 1) return Status::InvalidArgument("CSV infer_rows must be at least 1");
   if (options.threads < 0) return Status::InvalidArgument("CSV threads must be 0 (default) or more");
+  if (options.quoted && !options.range.whole()) {
+    return Status::InvalidArgument("a byte range of a CSV file needs quoting off (newlines in quotes are no row ends)");
+  }
   return Status::OK();
 }
 
@@ -208,7 +211,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvO
   RowChunkerOptions chunker_options;
   chunker_options.rows_per_chunk = options.batch_rows;
   chunker_options.quoted = options.quoted;
-  auto chunker = RowChunker::Open(path, data_offset, chunker_options);
+  auto chunker = RowChunker::OpenRange(path, data_offset, options.range, chunker_options);
   if (!chunker.ok()) return chunker.status();
 
   std::unique_ptr<CsvReader> reader(new CsvReader());

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "kiln/io/csv_reader.h"
+#include "kiln/io/dlrm_binary.h"
 #include "kiln/io/json_reader.h"
 #include "kiln/io/json_writer.h"
 #include "kiln/parquet/dataset.h"
@@ -27,6 +28,7 @@ const char* FileFormatName(FileFormat format) {
     case FileFormat::kTsv: return "tsv";
     case FileFormat::kJsonLines: return "jsonl";
     case FileFormat::kParquet: return "parquet";
+    case FileFormat::kDlrm: return "dlrm";
   }
   return "unknown";
 }
@@ -37,7 +39,8 @@ Result<FileFormat> ParseFileFormat(const std::string& name) {
   if (lower == "tsv") return FileFormat::kTsv;
   if (lower == "jsonl" || lower == "json" || lower == "ndjson") return FileFormat::kJsonLines;
   if (lower == "parquet" || lower == "pq") return FileFormat::kParquet;
-  return Status::InvalidArgument("unknown format '" + name + "' (expected csv, tsv, jsonl or parquet)");
+  if (lower == "dlrm") return FileFormat::kDlrm;
+  return Status::InvalidArgument("unknown format '" + name + "' (expected csv, tsv, jsonl, parquet or dlrm)");
 }
 
 Result<FileFormat> FileFormatFromPath(const std::string& path) {
@@ -52,7 +55,7 @@ Result<FileFormat> FileFormatFromPath(const std::string& path) {
   if (extension == "tab") return FileFormat::kTsv;
   auto format = ParseFileFormat(extension);
   if (!format.ok()) {
-    return Status::InvalidArgument(path + ": unknown extension '." + extension + "'; use --format csv|tsv|jsonl");
+    return Status::InvalidArgument(path + ": unknown extension '." + extension + "'; use --format csv|tsv|jsonl|dlrm");
   }
   return format;
 }
@@ -60,6 +63,11 @@ Result<FileFormat> FileFormatFromPath(const std::string& path) {
 Result<std::unique_ptr<BatchReader>> OpenBatchReader(const std::string& path, FileFormat format,
                                                      const ReadOptions& options) {
   if (format == FileFormat::kParquet) return parquet::OpenParquet(path, options.parquet);
+  if (format == FileFormat::kDlrm) {
+    auto reader = DlrmBinaryReader::Open(path);
+    if (!reader.ok()) return reader.status();
+    return std::unique_ptr<BatchReader>(std::move(*reader));
+  }
   if (format == FileFormat::kJsonLines) {
     auto reader = JsonLinesReader::Open(path, options.json);
     if (!reader.ok()) return reader.status();
@@ -76,6 +84,11 @@ Result<std::unique_ptr<BatchWriter>> OpenBatchWriter(const std::string& path, Fi
                                                      const WriteOptions& options) {
   if (format == FileFormat::kParquet) {
     auto writer = parquet::ParquetWriter::Open(path, std::move(schema), options.parquet);
+    if (!writer.ok()) return writer.status();
+    return std::unique_ptr<BatchWriter>(std::move(*writer));
+  }
+  if (format == FileFormat::kDlrm) {
+    auto writer = DlrmBinaryWriter::Open(path, std::move(schema));
     if (!writer.ok()) return writer.status();
     return std::unique_ptr<BatchWriter>(std::move(*writer));
   }

@@ -14,13 +14,13 @@
 
 namespace kiln {
 
-enum class FileFormat { kCsv, kTsv, kJsonLines, kParquet };
+enum class FileFormat { kCsv, kTsv, kJsonLines, kParquet, kDlrm };
 
-// "csv", "tsv", "jsonl", "parquet".
+// "csv", "tsv", "jsonl", "parquet", "dlrm" (see dlrm_binary.h).
 const char* FileFormatName(FileFormat format);
 // Accepts the names above and "json", "ndjson" for JSON Lines.
 Result<FileFormat> ParseFileFormat(const std::string& name);
-// From the extension: .csv, .tsv/.tab, .jsonl/.ndjson/.json, .parquet/.pq;
+// From the extension: .csv, .tsv/.tab, .jsonl/.ndjson/.json, .parquet/.pq, .dlrm;
 // a directory is a Parquet dataset. Unknown extensions are an
 // InvalidArgument that suggests --format.
 Result<FileFormat> FileFormatFromPath(const std::string& path);

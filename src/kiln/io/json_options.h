@@ -6,6 +6,7 @@
 
 #include "kiln/core/batch_stream.h"
 #include "kiln/core/schema.h"
+#include "kiln/io/row_chunker.h"
 
 namespace kiln {
 
@@ -23,6 +24,7 @@ struct JsonLinesOptions {
   OnError on_error = OnError::kError;
   int max_skipped_errors_kept = 10;  // Reasons kept in the ReadReport.
   bool show_progress = false;        // A progress bar while reading.
+  ByteRange range;                   // Read only the rows that start here (row_chunker.h); inference reads the head.
 };
 
 }  // namespace kiln

@@ -37,7 +37,7 @@ Result<std::unique_ptr<JsonLinesReader>> JsonLinesReader::Open(const std::string
   }
   RowChunkerOptions chunking;
   chunking.rows_per_chunk = std::max<int64_t>(options.batch_rows, 1);
-  auto chunker = RowChunker::Open(path, 0, chunking);
+  auto chunker = RowChunker::OpenRange(path, 0, options.range, chunking);
   if (!chunker.ok()) return chunker.status();
   if (options.show_progress) {
     reader->progress_ = std::make_unique<Progress>("reading " + path, (*chunker)->file_size(), Progress::Unit::kBytes);

@@ -36,6 +36,33 @@ Result<int64_t> CountLinesBefore(const InputFile& file, int64_t offset) {
 
 }  // namespace
 
+Result<int64_t> RowStartAtOrAfter(const InputFile& file, int64_t offset, int64_t data_start) {
+  if (offset <= data_start) return std::min(data_start, file.size());
+  std::vector<uint8_t> block(1 << 16);
+  // A row starts at `offset` exactly when the byte before it ends a row.
+  for (int64_t at = offset - 1; at < file.size(); at += static_cast<int64_t>(block.size())) {
+    int64_t want = std::min<int64_t>(file.size() - at, block.size());
+    Status status = file.ReadExactly(at, want, block.data());
+    if (!status.ok()) return status;
+    const void* found = std::memchr(block.data(), '\n', want);
+    if (found != nullptr) return at + (static_cast<const uint8_t*>(found) - block.data()) + 1;
+  }
+  return file.size();
+}
+
+Result<std::unique_ptr<RowChunker>> RowChunker::OpenRange(const std::string& path, int64_t data_start, ByteRange range,
+                                                          RowChunkerOptions options) {
+  if (range.whole()) return Open(path, data_start, options);
+  auto file = InputFile::Open(path);
+  if (!file.ok()) return file.status();
+  auto begin = RowStartAtOrAfter(**file, range.begin, data_start);
+  if (!begin.ok()) return begin.status();
+  auto end = range.end < 0 ? Result<int64_t>((*file)->size()) : RowStartAtOrAfter(**file, range.end, data_start);
+  if (!end.ok()) return end.status();
+  options.end_offset = std::max(*begin, *end);
+  return Open(path, *begin, options);
+}
+
 Result<std::unique_ptr<RowChunker>> RowChunker::Open(const std::string& path, int64_t start_offset,
                                                      RowChunkerOptions options) {
   if (options.rows_per_chunk < 1 || options.read_block_bytes < 1 || start_offset < 0) {

@@ -29,6 +29,17 @@ struct TextChunk {
   int64_t first_line = 1;         // 1-based physical line number of bytes[0] in the file.
 };
 
+// A share of one text file for one process of a distributed read: the rows
+// that start in the bytes [begin, end). A range that begins inside a row
+// skips to the next row start, and the row that straddles `end` belongs to
+// this range, so consecutive ranges cover every row exactly once. Only valid
+// where every '\n' ends a row (unquoted text, JSON Lines).
+struct ByteRange {
+  int64_t begin = 0;  // File offset.
+  int64_t end = -1;   // File offset; -1: the file's end.
+  bool whole() const { return begin == 0 && end < 0; }
+};
+
 struct RowChunkerOptions {
   int64_t rows_per_chunk = 65536;     // Non-blank rows per chunk; the last chunk may have fewer.
   bool quoted = false;                // CSV: '"' opens a quoted section where newlines do not end the row.
@@ -37,8 +48,18 @@ struct RowChunkerOptions {
   int64_t max_row_bytes = 1LL << 30;  // A longer row is an error (typically a stray quote), not unbounded memory.
 };
 
+// The file offset of the first row that starts at or after `offset`: rows
+// start at `data_start` (past any header) and after each '\n'. Returns the
+// file size when no row starts there.
+Result<int64_t> RowStartAtOrAfter(const InputFile& file, int64_t offset, int64_t data_start);
+
 class RowChunker {
  public:
+  // Opens `path` for the rows of `range` (header and BOM before `data_start`
+  // excluded); see ByteRange.
+  static Result<std::unique_ptr<RowChunker>> OpenRange(const std::string& path, int64_t data_start, ByteRange range,
+                                                       RowChunkerOptions options);
+
   // Opens `path` and positions at `start_offset` (e.g. past a header line).
   // Line numbers count the newlines before start_offset, so they stay
   // physical line numbers of the file.

@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiln/core/record_batch.h"
 #include "kiln/core/status.h"
@@ -30,6 +31,21 @@ class Accumulator {
   virtual void Serialize(std::string* out) const = 0;
   // Adds statistics that Serialize() produced (possibly in another process).
   virtual Status MergeSerialized(std::string_view bytes) = 0;
+
+  // Hash partitioning, for statistics too large to gather whole on every
+  // rank (dictionaries). An accumulator that supports it splits its
+  // statistics by key into parts->size() byte strings in Serialize()'s form
+  // (part p: the keys whose hash falls in partition p). The rank that owns
+  // partition p merges every rank's part p into a fresh accumulator, which
+  // then holds the complete statistics of its keys, and KeepFitCandidates()
+  // drops what Fit() would drop anyway; the survivors are gathered on every
+  // rank and merged for Fit().
+  virtual bool partitionable() const { return false; }
+  virtual Status SerializePartitions(std::vector<std::string>* parts) const {
+    return Status::NotSupported("these statistics cannot be hash partitioned");
+  }
+  // REQUIRES: this accumulator holds the complete statistics of its keys.
+  virtual void KeepFitCandidates() {}
 };
 
 }  // namespace kiln::prep

@@ -35,6 +35,39 @@ Result<std::shared_ptr<Column>> CheckedColumn(const RecordBatch& batch, const st
   return column;
 }
 
+// Partition of a key hash among `parts` (the same on every rank).
+size_t PartitionOf(uint64_t hash, size_t parts) { return static_cast<size_t>(hash % parts); }
+
+// Spreads integer keys (often small or sequential) over the partitions.
+uint64_t MixBits(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return x;
+}
+
+// Entries in Serialize()'s form: a count, then (value, count) pairs.
+template <typename K>
+void AppendEntries(const std::vector<std::pair<K, int64_t>>& entries, std::string* out) {
+  PutValue<uint64_t>(out, entries.size());
+  for (const auto& [value, count] : entries) {
+    if constexpr (std::is_same_v<K, std::string_view>) {
+      PutText(out, value);
+    } else {
+      PutValue(out, value);
+    }
+    PutValue(out, count);
+  }
+}
+
+// The cut that selects dictionary candidates (min_freq, then the max_size
+// most frequent), without the final ordering.
+CategorifyOptions CandidateOptions(const CategorifyOptions& options) {
+  CategorifyOptions candidates = options;
+  candidates.order = CategoryOrder::kFrequency;
+  return candidates;
+}
+
 }  // namespace
 
 // Maps the values of one column to ids.
@@ -149,8 +182,8 @@ class CategoryAccumulator : public Accumulator {
   // Per column: name, input type, dictionary index; one counter per dictionary.
   CategoryAccumulator(const std::vector<std::string>& columns, const std::vector<DataType>& types,
                       const std::vector<int>& dictionary_of, const std::vector<DataType>& value_types,
-                      std::string separator, const MemoryBudget& budget)
-      : columns_(columns), types_(types), dictionary_of_(dictionary_of), separator_(std::move(separator)) {
+                      const CategorifyOptions& options, const MemoryBudget& budget)
+      : columns_(columns), types_(types), dictionary_of_(dictionary_of), options_(options) {
     CounterBudget share{budget.accumulator_bytes / static_cast<int64_t>(std::max<size_t>(1, value_types.size())),
                         budget.spill_directory};
     for (const DataType& type : value_types) counters_.push_back(NewValueCounter(type, share));
@@ -160,7 +193,7 @@ class CategoryAccumulator : public Accumulator {
     for (size_t i = 0; i < columns_.size(); ++i) {
       auto column = CheckedColumn(batch, columns_[i], types_[i]);
       if (!column.ok()) return column.status();
-      Status status = counters_[dictionary_of_[i]]->Add(*Flatten(*column, separator_).elements);
+      Status status = counters_[dictionary_of_[i]]->Add(*Flatten(*column, options_.separator).elements);
       if (!status.ok()) return status;
     }
     return Status::OK();
@@ -189,13 +222,25 @@ class CategoryAccumulator : public Accumulator {
     }
     return reader.ok() ? Status::OK() : Status::Corruption("categorify: truncated statistics");
   }
+  bool partitionable() const override { return true; }
+  Status SerializePartitions(std::vector<std::string>* parts) const override {
+    for (std::string& part : *parts) PutValue<uint64_t>(&part, counters_.size());
+    for (const auto& counter : counters_) {
+      Status status = counter->SerializePartitions(parts);
+      if (!status.ok()) return status;
+    }
+    return Status::OK();
+  }
+  void KeepFitCandidates() override {
+    for (const auto& counter : counters_) counter->KeepCandidates(options_);
+  }
   const ValueCounter& counter(size_t dictionary) const { return *counters_[dictionary]; }
 
  private:
   std::vector<std::string> columns_;                     // In the operator's order.
   std::vector<DataType> types_;                          // Of each column.
   std::vector<int> dictionary_of_;                       // Of each column.
-  std::string separator_;                                // Of multi-value string columns.
+  CategorifyOptions options_;                            // Separator; min_freq and max_size for KeepFitCandidates().
   std::vector<std::unique_ptr<ValueCounter>> counters_;  // One per dictionary.
 };
 
@@ -241,8 +286,7 @@ Result<SchemaPtr> Categorify::Bind(const SchemaPtr& input) {
 }
 
 std::unique_ptr<Accumulator> Categorify::NewAccumulator() const {
-  return std::make_unique<CategoryAccumulator>(columns_, types_, dictionary_of_, value_types_, options_.separator,
-                                               budget_);
+  return std::make_unique<CategoryAccumulator>(columns_, types_, dictionary_of_, value_types_, options_, budget_);
 }
 
 Status Categorify::Fit(const Accumulator& merged) {

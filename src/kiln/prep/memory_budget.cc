@@ -28,7 +28,7 @@ Result<MemoryPlan> PlanMemory(int64_t limit, int64_t baseline, int64_t row_bytes
   if (usable < limit / 4) {
     return Status::InvalidArgument("memory limit " + std::to_string(limit >> 20) + " MB: the process already holds " +
                                    std::to_string(baseline >> 20) + " MB; give at least " +
-                                   std::to_string((baseline + kRuntimeBytes) * 8 / 5 >> 20) + " MB");
+                                   std::to_string(((baseline + kRuntimeBytes) * 8 / 5 >> 20) + 1) + " MB");
   }
   MemoryPlan plan;
   int64_t batches_in_flight = 3 * threads + 2;

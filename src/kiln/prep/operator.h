@@ -53,6 +53,16 @@ class Operator {
   // REQUIRES: Bind() succeeded, and Fit() or LoadState() when needs_fit().
   virtual Result<RecordBatchPtr> Transform(const RecordBatchPtr& batch) const = 0;
 
+  // True when the step has state to save and restore: fitted steps, and steps
+  // that load data of their own at Bind() (a join's dimension table).
+  virtual bool has_state() const { return needs_fit(); }
+  // `kiln prep apply` only, before Bind(): restores what Bind() itself needs
+  // from the state (the dimension table), so that apply never reads the
+  // files the fitting run read.
+  virtual Status LoadStateBeforeBind(const std::string& prefix, const FittedStateReader& reader) {
+    return Status::OK();
+  }
+
   // Bounds what the accumulators and the fitted state may hold (see
   // memory_budget.h). The default ignores it: for operators whose
   // statistics are a few numbers per column. REQUIRES: before NewAccumulator().

@@ -1,90 +1,36 @@
 #include "kiln/prep/pipeline_yaml.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "kiln/config/yaml_map_reader.h"
 #include "kiln/parquet/codec.h"
+#include "kiln/prep/bucketize.h"
 #include "kiln/prep/cast.h"
 #include "kiln/prep/categorify.h"
 #include "kiln/prep/clip.h"
+#include "kiln/prep/count_encode.h"
 #include "kiln/prep/fill_na.h"
+#include "kiln/prep/filter.h"
+#include "kiln/prep/hash_bucket.h"
+#include "kiln/prep/hashed_cross.h"
+#include "kiln/prep/join.h"
+#include "kiln/prep/join_groupby.h"
 #include "kiln/prep/log1p.h"
 #include "kiln/prep/memory_budget.h"
+#include "kiln/prep/negative_sample.h"
 #include "kiln/prep/normalize.h"
 #include "kiln/prep/projection.h"
+#include "kiln/prep/target_encode.h"
 
 namespace kiln::prep {
 
 namespace {
 
-// Reads typed values from one YAML map and remembers which keys were used,
-// so that the leftovers can be reported as unknown.
-class MapReader {
- public:
-  MapReader(const YAML::Node& node, std::string where) : node_(node), where_(std::move(where)) {}
-
-  Status Check() const {
-    if (!node_.IsMap()) return Status::InvalidArgument(where_ + ": expected a mapping");
-    return Status::OK();
-  }
-  bool Has(const std::string& key) {
-    used_.insert(key);
-    return node_[key].IsDefined() && !node_[key].IsNull();
-  }
-  template <typename T>
-  Status Get(const std::string& key, T* out) {
-    if (!Has(key)) return Status::OK();
-    try {
-      *out = node_[key].as<T>();
-    } catch (const YAML::Exception&) {
-      return Status::InvalidArgument(where_ + ": bad value for '" + key + "'");
-    }
-    return Status::OK();
-  }
-  // A list of names, or a single name.
-  Status GetNames(const std::string& key, std::vector<std::string>* out) {
-    if (!Has(key)) return Status::OK();
-    if (node_[key].IsScalar()) return Get(key, &out->emplace_back());
-    return Get(key, out);
-  }
-  Status GetType(const std::string& key, DataType* out) {
-    std::string text;
-    Status status = Get(key, &text);
-    if (!status.ok() || text.empty()) return status;
-    if (!DataType::FromString(text, out)) return Status::InvalidArgument(where_ + ": unknown type '" + text + "'");
-    return Status::OK();
-  }
-  // The first key that was never asked for, as an error.
-  Status Finish() const {
-    for (const auto& entry : node_) {
-      std::string key = entry.first.as<std::string>();
-      if (!used_.count(key)) {
-        std::string known;
-        for (const std::string& name : used_) known += (known.empty() ? "" : ", ") + name;
-        return Status::InvalidArgument(where_ + ": unknown key '" + key + "' (known: " + known + ")");
-      }
-    }
-    return Status::OK();
-  }
-  const std::string& where() const { return where_; }
-
- private:
-  const YAML::Node& node_;      // The mapping read.
-  std::string where_;           // For messages.
-  std::set<std::string> used_;  // Keys asked for.
-};
-
-// Runs the Get calls in order, stopping at the first error.
-Status All(std::initializer_list<std::function<Status()>> reads) {
-  for (const auto& read : reads) {
-    Status status = read();
-    if (!status.ok()) return status;
-  }
-  return Status::OK();
-}
+using MapReader = config::YamlMapReader;
+using config::FirstError;
 
 using StepParser = std::function<Result<std::unique_ptr<Operator>>(MapReader*)>;
 
@@ -96,7 +42,7 @@ Result<std::unique_ptr<Operator>> Made(Status status, Options options) {
 
 Result<std::unique_ptr<Operator>> ParseFillNa(MapReader* map) {
   FillNaOptions o;
-  Status status = All({[&] { return map->GetNames("columns", &o.columns.patterns); },
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
                        [&] { return map->Get("value", &o.value); }});
   return Made<FillNa>(status, std::move(o));
 }
@@ -104,7 +50,7 @@ Result<std::unique_ptr<Operator>> ParseFillNa(MapReader* map) {
 Result<std::unique_ptr<Operator>> ParseClip(MapReader* map) {
   ClipOptions o;
   double min = 0, max = 0;
-  Status status = All({[&] { return map->GetNames("columns", &o.columns.patterns); },
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
                        [&] { return map->Get("min", &min); }, [&] { return map->Get("max", &max); }});
   if (map->Has("min")) o.min = min;
   if (map->Has("max")) o.max = max;
@@ -113,7 +59,7 @@ Result<std::unique_ptr<Operator>> ParseClip(MapReader* map) {
 
 Result<std::unique_ptr<Operator>> ParseLog1p(MapReader* map) {
   Log1pOptions o;
-  Status status = All({[&] { return map->GetNames("columns", &o.columns.patterns); },
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
                        [&] { return map->Get("negative_to_zero", &o.negative_to_zero); },
                        [&] { return map->GetType("type", &o.type); }});
   return Made<Log1p>(status, std::move(o));
@@ -122,7 +68,7 @@ Result<std::unique_ptr<Operator>> ParseLog1p(MapReader* map) {
 Result<std::unique_ptr<Operator>> ParseNormalize(MapReader* map) {
   NormalizeOptions o;
   std::string method = "standard";
-  Status status = All({[&] { return map->GetNames("columns", &o.columns.patterns); },
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
                        [&] { return map->Get("method", &method); }, [&] { return map->GetType("type", &o.type); }});
   if (status.ok() && method != "standard" && method != "minmax") {
     status = Status::InvalidArgument(map->where() + ": method must be standard or minmax");
@@ -133,7 +79,7 @@ Result<std::unique_ptr<Operator>> ParseNormalize(MapReader* map) {
 
 Result<std::unique_ptr<Operator>> ParseCast(MapReader* map) {
   CastOptions o;
-  Status status = All({[&] { return map->GetNames("columns", &o.columns.patterns); },
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
                        [&] { return map->GetType("type", &o.type); }});
   if (status.ok() && !map->Has("type")) status = Status::InvalidArgument(map->where() + ": give the target type");
   return Made<Cast>(status, std::move(o));
@@ -162,7 +108,7 @@ Result<std::unique_ptr<Operator>> ParseRename(MapReader* map) {
 Result<std::unique_ptr<Operator>> ParseCategorify(MapReader* map) {
   CategorifyOptions o;
   std::string order = "frequency";
-  Status status = All({[&] { return map->GetNames("columns", &o.columns.patterns); },
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
                        [&] { return map->Get("min_freq", &o.min_freq); },
                        [&] { return map->Get("max_size", &o.max_size); }, [&] { return map->Get("order", &order); },
                        [&] { return map->Get("null_id", &o.null_id); }, [&] { return map->Get("oov_id", &o.oov_id); },
@@ -175,17 +121,133 @@ Result<std::unique_ptr<Operator>> ParseCategorify(MapReader* map) {
   return Made<Categorify>(status, std::move(o));
 }
 
+Result<std::unique_ptr<Operator>> ParseBucketize(MapReader* map) {
+  BucketizeOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->Get("boundaries", &o.boundaries); },
+                       [&] { return map->Get("quantiles", &o.quantiles); },
+                       [&] { return map->Get("max_distinct", &o.max_distinct); },
+                       [&] { return map->GetOptional("null_id", &o.null_id); }});
+  return Made<Bucketize>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseHashBucket(MapReader* map) {
+  HashBucketOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->Get("num_buckets", &o.num_buckets); },
+                       [&] { return map->GetOptional("null_id", &o.null_id); }});
+  return Made<HashBucket>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseHashedCross(MapReader* map) {
+  HashedCrossOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns); },
+                       [&] { return map->Get("num_buckets", &o.num_buckets); },
+                       [&] { return map->Get("output", &o.output); },
+                       [&] { return map->GetOptional("null_id", &o.null_id); }});
+  return Made<HashedCross>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseFilter(MapReader* map) {
+  FilterOptions o;
+  Status status = map->Get("expression", &o.expression);
+  return Made<Filter>(status, std::move(o));
+}
+
+StepParser ParseCountEncode(bool frequency) {
+  return [frequency](MapReader* map) -> Result<std::unique_ptr<Operator>> {
+    CountEncodeOptions o;
+    o.frequency = frequency;
+    Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                         [&] { return map->Get("suffix", &o.suffix); }});
+    return Made<CountEncode>(status, std::move(o));
+  };
+}
+
+Result<std::unique_ptr<Operator>> ParseJoinGroupby(MapReader* map) {
+  JoinGroupbyOptions o;
+  std::vector<std::string> stats;
+  Status status = FirstError({[&] { return map->GetNames("keys", &o.keys); },
+                       [&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->GetNames("stats", &stats); }});
+  if (status.ok() && map->Has("stats")) {
+    o.stats.clear();
+    for (const std::string& name : stats) {
+      GroupStat stat;
+      if (!ParseGroupStat(name, &stat)) {
+        return Status::InvalidArgument(map->where() + ": unknown stat '" + name +
+                                       "' (known: count, sum, mean, std, min, max)");
+      }
+      o.stats.push_back(stat);
+    }
+  }
+  return Made<JoinGroupby>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseTargetEncode(MapReader* map) {
+  TargetEncodeOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns); },
+                       [&] { return map->Get("joint", &o.joint); },
+                       [&] { return map->GetNames("target", &o.targets); },
+                       [&] { return map->Get("folds", &o.folds); },
+                       [&] { return map->Get("smoothing", &o.smoothing); },
+                       [&] { return map->Get("seed", &o.seed); }});
+  return Made<TargetEncode>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseJoin(MapReader* map) {
+  JoinOptions o;
+  std::string how = "left";
+  Status status = FirstError({[&] { return map->Get("table", &o.table); }, [&] { return map->Get("format", &o.format); },
+                       [&] { return map->GetNames("on", &o.on); },
+                       [&] { return map->GetNames("right_on", &o.right_on); },
+                       [&] { return map->GetNames("columns", &o.columns); }, [&] { return map->Get("how", &how); },
+                       [&] { return map->Get("suffix", &o.suffix); }});
+  if (status.ok() && how != "left" && how != "inner") {
+    status = Status::InvalidArgument(map->where() + ": how must be left or inner");
+  }
+  o.how = how == "inner" ? JoinType::kInner : JoinType::kLeft;
+  return Made<Join>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseNegativeSample(MapReader* map) {
+  NegativeSampleOptions o;
+  std::string sampling = "uniform";
+  Status status = FirstError({[&] { return map->Get("label", &o.label); },
+                       [&] { return map->Get("positive_value", &o.positive_value); },
+                       [&] { return map->Get("item", &o.item); },
+                       [&] { return map->GetNames("item_columns", &o.item_columns); },
+                       [&] { return map->Get("negatives", &o.negatives); },
+                       [&] { return map->Get("sampling", &sampling); }, [&] { return map->Get("seed", &o.seed); },
+                       [&] { return map->Get("max_resample", &o.max_resample); }});
+  if (status.ok() && sampling != "uniform" && sampling != "popularity") {
+    status = Status::InvalidArgument(map->where() + ": sampling must be uniform or popularity");
+  }
+  o.popularity = sampling == "popularity";
+  return Made<NegativeSample>(status, std::move(o));
+}
+
 const std::map<std::string, StepParser>& StepParsers() {
   static const std::map<std::string, StepParser> parsers = {
       {"fill_na", ParseFillNa},   {"clip", ParseClip},     {"log1p", ParseLog1p},
       {"normalize", ParseNormalize}, {"cast", ParseCast}, {"select", ParseSelect},
       {"drop", ParseDrop},        {"rename", ParseRename}, {"categorify", ParseCategorify},
+      {"bucketize", ParseBucketize},
+      {"hash_bucket", ParseHashBucket},
+      {"hashed_cross", ParseHashedCross},
+      {"filter", ParseFilter},
+      {"count_encode", ParseCountEncode(false)},
+      {"frequency_encode", ParseCountEncode(true)},
+      {"join_groupby", ParseJoinGroupby},
+      {"target_encode", ParseTargetEncode},
+      {"join", ParseJoin},
+      {"negative_sample", ParseNegativeSample},
   };
   return parsers;
 }
 
-Result<std::unique_ptr<Operator>> ParseStep(const YAML::Node& node, const std::string& where) {
-  MapReader map(node, where);
+Result<std::unique_ptr<Operator>> ParseStep(const YAML::Node& node, const std::string& source, const std::string& what) {
+  MapReader map(node, source, what);
   Status status = map.Check();
   std::string op;
   if (status.ok()) status = map.Get("op", &op);
@@ -194,9 +256,9 @@ Result<std::unique_ptr<Operator>> ParseStep(const YAML::Node& node, const std::s
   if (parser == StepParsers().end()) {
     std::string known;
     for (const auto& [name, unused] : StepParsers()) known += (known.empty() ? "" : ", ") + name;
-    return Status::InvalidArgument(where + ": unknown op '" + op + "' (known: " + known + ")");
+    return Status::InvalidArgument(map.At("op") + ": unknown op '" + op + "' (known: " + known + ")");
   }
-  MapReader step(node, where + " (" + op + ")");
+  MapReader step(node, source, what + " (" + op + ")");
   step.Has("op");
   auto made = parser->second(&step);
   if (!made.ok()) return made.status();
@@ -205,13 +267,15 @@ Result<std::unique_ptr<Operator>> ParseStep(const YAML::Node& node, const std::s
   return made;
 }
 
-Status ParseInput(const YAML::Node& node, const std::string& where, InputSpec* input) {
-  MapReader map(node, where);
+Status ParseInput(const YAML::Node& node, const std::string& source, InputSpec* input) {
+  MapReader map(node, source, "input");
+  const std::string& where = map.where();
   CsvOptions& csv = input->read.csv;
   std::string delimiter, schema, on_error = "error";
   std::vector<std::string> hex32;
-  Status status = All({[&] { return map.Check(); }, [&] { return map.Get("path", &input->path); },
+  Status status = FirstError({[&] { return map.Check(); }, [&] { return map.Get("path", &input->path); },
                        [&] { return map.Get("format", &input->format); }, [&] { return map.Get("header", &csv.header); },
+                       [&] { return map.Get("quoted", &csv.quoted); },
                        [&] { return map.Get("delimiter", &delimiter); }, [&] { return map.Get("schema", &schema); },
                        [&] { return map.GetNames("hex32", &hex32); }, [&] { return map.Get("null", &csv.null_string); },
                        [&] { return map.Get("on_error", &on_error); },
@@ -236,11 +300,12 @@ Status ParseInput(const YAML::Node& node, const std::string& where, InputSpec* i
   return Status::OK();
 }
 
-Status ParseOutput(const YAML::Node& node, const std::string& where, OutputSpec* output) {
-  MapReader map(node, where);
+Status ParseOutput(const YAML::Node& node, const std::string& source, OutputSpec* output) {
+  MapReader map(node, source, "output");
+  const std::string& where = map.where();
   std::string format = "parquet", compression;
   parquet::ParquetWriteOptions& pq = output->dataset.parts.parquet;
-  Status status = All({[&] { return map.Check(); }, [&] { return map.Get("path", &output->path); },
+  Status status = FirstError({[&] { return map.Check(); }, [&] { return map.Get("path", &output->path); },
                        [&] { return map.Get("format", &format); },
                        [&] { return map.Get("rows_per_part", &output->dataset.rows_per_part); },
                        [&] { return map.Get("row_group_rows", &pq.row_group_rows); },
@@ -272,22 +337,22 @@ Result<PrepJob> ParsePrepYaml(const std::string& text, const std::string& source
   }
   PrepJob job;
   job.yaml = text;
-  MapReader top(root, source);
+  MapReader top(root, source, "prep file");
   Status status = top.Check();
   if (!status.ok()) return status;
-  if (top.Has("input")) status = ParseInput(root["input"], source + ": input", &job.input);
-  if (status.ok() && top.Has("output")) status = ParseOutput(root["output"], source + ": output", &job.output);
+  if (top.Has("input")) status = ParseInput(root["input"], source, &job.input);
+  if (status.ok() && top.Has("output")) status = ParseOutput(root["output"], source, &job.output);
   if (!status.ok()) return status;
   if (top.Has("memory_limit")) {
     auto limit = ParseByteSize(root["memory_limit"].as<std::string>(""));
-    if (!limit.ok()) return limit.status().WithContext(source + ": memory_limit");
+    if (!limit.ok()) return limit.status().WithContext(top.At("memory_limit"));
     job.memory_limit = *limit;
   }
   if (top.Has("steps")) {
     const YAML::Node steps = root["steps"];
-    if (!steps.IsSequence()) return Status::InvalidArgument(source + ": steps must be a list");
+    if (!steps.IsSequence()) return Status::InvalidArgument(top.At("steps") + ": steps must be a list");
     for (size_t i = 0; i < steps.size(); ++i) {
-      auto step = ParseStep(steps[i], source + ": step " + std::to_string(i + 1));
+      auto step = ParseStep(steps[i], source, "step " + std::to_string(i + 1));
       if (!step.ok()) return step.status();
       job.pipeline.Add(std::move(*step));
     }

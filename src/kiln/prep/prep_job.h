@@ -17,6 +17,7 @@
 
 #include <string>
 
+#include "kiln/dist/communicator.h"
 #include "kiln/prep/dataset_writer.h"
 #include "kiln/prep/input_source.h"
 #include "kiln/prep/pipeline.h"
@@ -46,11 +47,19 @@ struct PrepSummary {
   int64_t peak_rss = 0;      // Peak resident bytes of the process at the end of the run.
 };
 
-Result<PrepSummary> RunPrepJob(PrepJob* job);
+// Runs the job alone, or as one rank of `world` (the same call on every
+// rank): each rank reads its share of the input (input_share.h), the fit
+// statistics are merged across ranks (distributed_fit.h), each rank writes
+// its own parts, and rank 0 saves the state and publishes the directory. A
+// failure on any rank fails the run on every rank, with its message.
+// The summary counts rows over all ranks.
+Result<PrepSummary> RunPrepJob(PrepJob* job, dist::Communicator* world = nullptr);
 
 // Transforms `input_path` (read like the saved job's input) into the dataset
-// directory `output_path` with the state in `state_directory`.
+// directory `output_path` with the state in `state_directory`; alone, or as
+// one rank of `world`, like RunPrepJob.
 Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std::string& input_path,
-                                   const std::string& output_path, bool overwrite);
+                                   const std::string& output_path, bool overwrite,
+                                   dist::Communicator* world = nullptr);
 
 }  // namespace kiln::prep

@@ -71,6 +71,14 @@ class IntCounts {
   void Clear() { counts_ = OpenHashMap<K, int64_t>(); }
 
   static int Partition(K key) { return PartitionOf(static_cast<uint64_t>(key)); }
+  // Spreads integer keys (often small or sequential) over the ranks' partitions.
+  static uint64_t RankHash(K key) {
+    uint64_t x = static_cast<uint64_t>(key);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return x;
+  }
   static void Put(std::string* out, K key) { PutValue(out, key); }
   static K Get(ByteReader* reader) { return reader->Get<K>(); }
 
@@ -120,6 +128,7 @@ class TextCounts {
   }
 
   static int Partition(std::string_view key) { return PartitionOf(TextHash()(key)); }
+  static uint64_t RankHash(std::string_view key) { return TextHash()(key); }
   static void Put(std::string* out, std::string_view key) { PutText(out, key); }
   static std::string_view Get(ByteReader* reader) { return reader->GetText(); }
 
@@ -251,10 +260,60 @@ class SpillingCounter : public ValueCounter {
   }
   Result<Table> Finish(const CategorifyOptions& options, const DataType& type) const override {
     std::vector<std::pair<typename Counts::Stored, int64_t>> candidates;
+    Status status = Candidates(options.min_freq, &candidates);
+    if (!status.ok()) return status;
+    return DictionaryTable(OrderDictionary(std::move(candidates), options), type);
+  }
+  int64_t runs() const override { return static_cast<int64_t>(runs_.size()); }
+
+  Status SerializePartitions(std::vector<std::string>* parts) const override {
+    std::vector<std::string> entries(parts->size());
+    std::vector<uint64_t> counts(parts->size(), 0);
+    auto add = [&](auto key, int64_t count) {
+      size_t part = Counts::RankHash(key) % parts->size();
+      Counts::Put(&entries[part], key);
+      PutValue(&entries[part], count);
+      ++counts[part];
+    };
+    counts_.ForEach(add);
+    Status status = ForEachSpilled(runs_, add);
+    if (!status.ok()) return status;
+    for (size_t p = 0; p < parts->size(); ++p) {
+      PutValue<uint64_t>(&(*parts)[p], counts[p]);
+      (*parts)[p] += entries[p];
+    }
+    return Status::OK();
+  }
+  Status KeepCandidates(const CategorifyOptions& options) override {
+    CategorifyOptions cut = options;
+    cut.order = CategoryOrder::kFrequency;  // The cut only; Finish() orders.
+    std::vector<std::pair<typename Counts::Stored, int64_t>> candidates;
+    Status status = Candidates(options.min_freq, &candidates);
+    if (!status.ok()) return status;
+    counts_.Clear();
+    runs_.clear();
+    for (const auto& [key, count] : OrderDictionary(std::move(candidates), cut)) counts_.Add(key, count);
+    return Status::OK();
+  }
+
+ private:
+  Status SpillIfOver() {
+    if (budget_.bytes <= 0 || counts_.memory_bytes() <= budget_.bytes) return Status::OK();
+    auto run = WriteRun(counts_, budget_.spill_directory);
+    if (!run.ok()) return run.status();
+    runs_.push_back(std::move(*run));
+    counts_.Clear();
+    return Status::OK();
+  }
+
+  // The values seen at least min_freq times, in memory and spilled.
+  Status Candidates(int64_t min_freq, std::vector<std::pair<typename Counts::Stored, int64_t>>* candidates) const {
     if (runs_.empty()) {
-      candidates.reserve(counts_.size());
-      counts_.ForEach([&](auto key, int64_t count) { candidates.emplace_back(key, count); });
-      return DictionaryTable(OrderDictionary(std::move(candidates), options), type);
+      candidates->reserve(counts_.size());
+      counts_.ForEach([&](auto key, int64_t count) {
+        if (count >= min_freq) candidates->emplace_back(key, count);
+      });
+      return Status::OK();
     }
     std::vector<std::shared_ptr<Run>> runs = runs_;
     if (counts_.size() > 0) {
@@ -264,19 +323,22 @@ class SpillingCounter : public ValueCounter {
       if (!last.ok()) return last.status();
       runs.push_back(std::move(*last));
     }
-    Status status = MergePartitions(runs, options.min_freq, &candidates);
-    if (!status.ok()) return status;
-    return DictionaryTable(OrderDictionary(std::move(candidates), options), type);
+    return MergePartitions(runs, min_freq, candidates);
   }
-  int64_t runs() const override { return static_cast<int64_t>(runs_.size()); }
 
- private:
-  Status SpillIfOver() {
-    if (budget_.bytes <= 0 || counts_.memory_bytes() <= budget_.bytes) return Status::OK();
-    auto run = WriteRun(counts_, budget_.spill_directory);
-    if (!run.ok()) return run.status();
-    runs_.push_back(std::move(*run));
-    counts_.Clear();
+  // Calls add(key, count) for every record of `runs`, a run at a time.
+  template <typename F>
+  static Status ForEachSpilled(const std::vector<std::shared_ptr<Run>>& runs, F&& add) {
+    for (const auto& run : runs) {
+      auto bytes = ReadFileToString(run->path);
+      if (!bytes.ok()) return bytes.status();
+      ByteReader reader(*bytes);
+      while (!reader.empty() && reader.ok()) {
+        auto key = Counts::Get(&reader);
+        add(key, reader.Get<int64_t>());
+      }
+      if (!reader.ok()) return Status::Corruption(run->path + ": truncated spilled counts");
+    }
     return Status::OK();
   }
 

@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "kiln/core/column.h"
 #include "kiln/core/status.h"
@@ -53,6 +54,14 @@ class ValueCounter {
   // read leaves the bytes short, which MergeSerialized() reports.
   virtual void Serialize(std::string* out) const = 0;
   virtual Status MergeSerialized(ByteReader* reader) = 0;
+  // Distributed fit (Accumulator::SerializePartitions): appends, in
+  // Serialize()'s form, the values whose hash falls in partition p to
+  // (*parts)[p], spilled ones included. The same on every rank.
+  virtual Status SerializePartitions(std::vector<std::string>* parts) const = 0;
+  // Keeps only the values that can enter the dictionary (min_freq, then the
+  // max_size most frequent), in memory. REQUIRES: the counts are complete
+  // for every value held.
+  virtual Status KeepCandidates(const CategorifyOptions& options) = 0;
   // The dictionary as a (value, count) table of `type` in id order.
   virtual Result<Table> Finish(const CategorifyOptions& options, const DataType& type) const = 0;
   // Runs written so far (0 while everything is in memory).

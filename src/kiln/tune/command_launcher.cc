@@ -1,0 +1,244 @@
+#include "kiln/tune/command_launcher.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <simdjson.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "kiln/core/file.h"
+#include "kiln/io/json_format.h"
+
+extern char** environ;
+
+namespace kiln::tune {
+
+namespace {
+
+std::string ShellQuote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// The last non-empty line of a log, for failure messages.
+std::string LastLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last.size() > 200 ? last.substr(0, 200) + "..." : last;
+}
+
+// Reads the complete lines added to the intermediate file since `offset`.
+class IntermediateReader {
+ public:
+  explicit IntermediateReader(std::string path) : path_(std::move(path)) {}
+  // (step, value) pairs; a line with only a value takes the next step.
+  std::vector<std::pair<int64_t, double>> ReadNew() {
+    std::vector<std::pair<int64_t, double>> reports;
+    std::ifstream in(path_);
+    if (!in) return reports;
+    in.seekg(offset_);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (in.eof()) break;  // A partial last line: wait for its newline.
+      offset_ += static_cast<std::streamoff>(line.size() + 1);
+      std::istringstream fields(line);
+      double first = 0, second = 0;
+      if (!(fields >> first)) continue;  // Not a number: ignored (the trial's own business).
+      if (fields >> second) reports.emplace_back(static_cast<int64_t>(first), second);
+      else reports.emplace_back(next_step_, first);
+      next_step_ = reports.back().first + 1;
+    }
+    return reports;
+  }
+
+ private:
+  std::string path_;
+  std::streamoff offset_ = 0;  // Bytes consumed.
+  int64_t next_step_ = 0;      // Step for value-only lines.
+};
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+}  // namespace
+
+std::string ParamsJson(const SearchSpace& space, const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string json = "{";
+  for (const auto& [name, text] : params) {
+    if (json.size() > 1) json += ", ";
+    AppendJsonString(&json, name);
+    json += ": ";
+    int index = space.IndexOf(name);
+    bool categorical = index < 0 || space.parameter(index).type == ParameterType::kCategorical;
+    if (categorical) AppendJsonString(&json, text);
+    else json += text;
+  }
+  return json + "}";
+}
+
+Result<std::vector<double>> ParseResultJson(const std::string& text, const std::vector<MetricSpec>& metrics) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  auto error = parser.parse(text).get(root);
+  if (error) return Status::InvalidArgument(std::string("the result is not JSON (") + simdjson::error_message(error) + ")");
+  simdjson::dom::object object;
+  if (root.get(object)) return Status::InvalidArgument("the result is not a JSON object");
+  std::vector<double> values;
+  for (const MetricSpec& metric : metrics) {
+    simdjson::dom::element value;
+    if (object[metric.name].get(value)) return Status::InvalidArgument("the result has no metric '" + metric.name + "'");
+    double number = 0;
+    if (value.get(number)) return Status::InvalidArgument("metric '" + metric.name + "' in the result is not a number");
+    if (!std::isfinite(number)) return Status::InvalidArgument("metric '" + metric.name + "' is not finite");
+    values.push_back(number);
+  }
+  return values;
+}
+
+TrialOutcome CommandLauncher::Run(const TrialRequest& request, TrialMonitor* monitor) {
+  TrialOutcome outcome;
+  std::string params_path = request.directory + "/params.json";
+  std::string result_path = request.directory + "/result.json";
+  std::string intermediate_path = request.directory + "/intermediate.txt";
+  std::string log_path = request.directory + "/output.log";
+  Status written = WriteFileAtomically(params_path, request.params_json);
+  if (written.ok()) written = WriteFileAtomically(intermediate_path, "");
+  if (!written.ok()) {
+    outcome.reason = written.ToString();
+    return outcome;
+  }
+  std::remove(result_path.c_str());
+
+  std::string command = options_.trial.command;
+  for (const auto& [name, text] : request.params) command += " --" + name + " " + ShellQuote(text);
+  if (!options_.working_directory.empty()) command = "cd " + ShellQuote(options_.working_directory) + " && " + command;
+  std::vector<std::string> environment = {"KILN_PARAMS=" + params_path, "KILN_RESULT=" + result_path,
+                                          "KILN_INTERMEDIATE=" + intermediate_path,
+                                          "KILN_TRIAL_NUMBER=" + std::to_string(request.number)};
+  for (char** entry = environ; *entry; ++entry) {
+    std::string text = *entry;
+    if (text.rfind("KILN_PARAMS=", 0) && text.rfind("KILN_RESULT=", 0) && text.rfind("KILN_INTERMEDIATE=", 0) &&
+        text.rfind("KILN_TRIAL_NUMBER=", 0)) {
+      environment.push_back(text);
+    }
+  }
+  std::vector<char*> envp;
+  for (std::string& entry : environment) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  std::string shell = "/bin/sh", dash_c = "-c";
+  char* argv[] = {shell.data(), dash_c.data(), command.data(), nullptr};
+
+  int stdin_pipe[2];
+  if (pipe2(stdin_pipe, O_CLOEXEC) != 0) {
+    outcome.reason = "cannot create a pipe";
+    return outcome;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, stdin_pipe[0], 0);
+  posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  pid_t pid = 0;
+  int spawned = posix_spawn(&pid, shell.c_str(), &actions, &attributes, argv, envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  close(stdin_pipe[0]);
+  if (spawned != 0) {
+    close(stdin_pipe[1]);
+    outcome.reason = "cannot start /bin/sh: " + std::string(strerror(spawned));
+    return outcome;
+  }
+  // SIGPIPE is ignored by the runner, so a trial that never reads stdin
+  // costs nothing here.
+  ssize_t ignored = write(stdin_pipe[1], request.params_json.data(), request.params_json.size());
+  (void)ignored;
+  close(stdin_pipe[1]);
+
+  auto start = std::chrono::steady_clock::now();
+  auto last_heartbeat = start;
+  IntermediateReader reader(intermediate_path);
+  int wait_status = 0;
+  std::string stop_reason;
+  TrialState stop_state = TrialState::kFailed;
+  while (true) {
+    pid_t done = waitpid(pid, &wait_status, WNOHANG);
+    for (const auto& [step, value] : reader.ReadNew()) {
+      if (stop_reason.empty() && monitor->Report(step, value)) {
+        stop_reason = "pruned at step " + std::to_string(step);
+        stop_state = TrialState::kPruned;
+      }
+    }
+    if (done == pid) break;
+    if (stop_reason.empty() && options_.trial.timeout_s > 0 && Seconds(start) > options_.trial.timeout_s) {
+      char text[64];
+      std::snprintf(text, sizeof(text), "timed out after %g s", options_.trial.timeout_s);
+      stop_reason = text;
+    }
+    if (!stop_reason.empty()) {
+      kill(-pid, SIGKILL);
+      waitpid(pid, &wait_status, 0);
+      break;
+    }
+    if (Seconds(last_heartbeat) > 1) {
+      monitor->Heartbeat();
+      last_heartbeat = std::chrono::steady_clock::now();
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(options_.poll_interval_s));
+  }
+  kill(-pid, SIGKILL);  // Whatever the trial left running in its group.
+  if (!stop_reason.empty()) {
+    outcome.state = stop_state;
+    outcome.reason = stop_reason;
+    return outcome;
+  }
+  if (WIFSIGNALED(wait_status)) {
+    outcome.reason = "killed by signal " + std::to_string(WTERMSIG(wait_status));
+    return outcome;
+  }
+  if (WEXITSTATUS(wait_status) != 0) {
+    std::string last = LastLine(log_path);
+    outcome.reason = "exit code " + std::to_string(WEXITSTATUS(wait_status)) + (last.empty() ? "" : ": " + last);
+    return outcome;
+  }
+  auto text = ReadFileToString(result_path);
+  if (!text.ok()) {
+    outcome.reason = "no result: the command did not write KILN_RESULT (" + result_path + ")";
+    return outcome;
+  }
+  auto values = ParseResultJson(*text, options_.metrics);
+  if (!values.ok()) {
+    outcome.reason = values.status().message() + " (" + result_path + ")";
+    return outcome;
+  }
+  outcome.state = TrialState::kComplete;
+  outcome.values = std::move(*values);
+  return outcome;
+}
+
+std::unique_ptr<TrialLauncher> CommandAdvisor::MakeLauncher() const {
+  CommandLauncherOptions options;
+  options.trial = config_.trial;
+  options.metrics = config_.metrics;
+  options.working_directory = working_directory_;
+  return std::make_unique<CommandLauncher>(options);
+}
+
+}  // namespace kiln::tune
