@@ -35,39 +35,6 @@ Result<std::shared_ptr<Column>> CheckedColumn(const RecordBatch& batch, const st
   return column;
 }
 
-// Partition of a key hash among `parts` (the same on every rank).
-size_t PartitionOf(uint64_t hash, size_t parts) { return static_cast<size_t>(hash % parts); }
-
-// Spreads integer keys (often small or sequential) over the partitions.
-uint64_t MixBits(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return x;
-}
-
-// Entries in Serialize()'s form: a count, then (value, count) pairs.
-template <typename K>
-void AppendEntries(const std::vector<std::pair<K, int64_t>>& entries, std::string* out) {
-  PutValue<uint64_t>(out, entries.size());
-  for (const auto& [value, count] : entries) {
-    if constexpr (std::is_same_v<K, std::string_view>) {
-      PutText(out, value);
-    } else {
-      PutValue(out, value);
-    }
-    PutValue(out, count);
-  }
-}
-
-// The cut that selects dictionary candidates (min_freq, then the max_size
-// most frequent), without the final ordering.
-CategorifyOptions CandidateOptions(const CategorifyOptions& options) {
-  CategorifyOptions candidates = options;
-  candidates.order = CategoryOrder::kFrequency;
-  return candidates;
-}
-
 }  // namespace
 
 // Maps the values of one column to ids.
