@@ -31,30 +31,38 @@ echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'),
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # kiln loader-bench on one dataset: 3 epochs per run, the warm samples/s.
-# Each run's figure goes to stderr as it comes, and to stdout for the median.
-kiln_runs() {
-  for ((i = 0; i < runs; i++)); do
-    out=$("$build/kiln" loader-bench "$1" --batch-size 2048 --epochs 3 --shuffle-buffer 1000000 --seed "$i")
-    echo "  kiln $(basename "$1") run $i: $(grep -E '^(samples/s overall|cpu)' <<<"$out" | tr '\n' ' ')" >&2
-    awk '/^samples\/s:/ { print $2 }' <<<"$out"
-  done
+# One run of each, interleaved so that all three see the same load; each
+# line: kiln-parquet, kiln-binary, torch samples/s (wall), then the same per
+# CPU-second (user + system, from /usr/bin/time), which other work on the
+# machine disturbs far less than wall time.
+kiln_run() {
+  local out
+  out=$(/usr/bin/time -f "cpu %U %S" "$build/kiln" loader-bench "$1" --batch-size 2048 --epochs 3 \
+        --shuffle-buffer 1000000 --seed "$2" 2>&1)
+  awk '/^samples\/s:/ { wall = $2 } /^rows:|^epochs:/ { for (i = 1; i <= NF; i++) if ($i == "rows:") rows = $(i + 1) }
+       /^cpu [0-9]/ { cpu = $2 + $3 } END { gsub(",", "", rows); printf "%d %d\n", wall, rows / cpu }' <<<"$out"
 }
 
-torch_runs() {
-  for ((i = 0; i < runs; i++)); do
-    out=$(/usr/bin/python3 "$peers_src/loader_torch.py" "$csv" --batch-size 2048 --epochs 2)
-    echo "  $out" >&2
-    sed -n 's/.*samples\/s: \([0-9]*\).*/\1/p' <<<"$out"
-  done
+torch_run() {
+  local out
+  out=$(/usr/bin/time -f "cpu %U %S" /usr/bin/python3 "$peers_src/loader_torch.py" "$csv" --batch-size 2048 --epochs 2 2>&1)
+  awk '/samples\/s:/ { wall = $4; rows = substr($5, 2) } /^cpu [0-9]/ { cpu = $2 + $3 }
+       END { printf "%d %d\n", wall, rows / cpu }' <<<"$out"
 }
 
 /usr/bin/python3 "$peers_src/loader_torch.py" "$csv" --epochs 1 >/dev/null  # Builds the .npz once.
-kiln_parquet=$(kiln_runs "$parquet" | median)
-kiln_binary=$(kiln_runs "$binary" | median)
-torch=$(torch_runs | median)
+results=$data/loader/runs.txt
+: >"$results"
+for ((i = 0; i < runs; i++)); do
+  line="$(kiln_run "$parquet" "$i") $(kiln_run "$binary" "$i") $(torch_run)"
+  echo "  run $i (load $(cut -d' ' -f1 /proc/loadavg)): $line"
+  echo "$line" >>"$results"
+done
+col() { awk -v c="$1" '{ print $c }' "$results" | median; }
 echo "load after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "kiln loader-bench, Parquet (dlrm recipe output): median $kiln_parquet samples/s"
-echo "kiln loader-bench, DLRM binary (--format dlrm):  median $kiln_binary samples/s"
-echo "torch DataLoader (workers=0, NumPy in memory):    median $torch samples/s"
-echo "ratio Parquet/torch: $(echo "$kiln_parquet / $torch" | bc -l | cut -c1-5)x;" \
-     "binary/torch: $(echo "$kiln_binary / $torch" | bc -l | cut -c1-5)x"
+printf "%-44s %12s %18s\n" "median of $runs runs" "samples/s" "samples/cpu-second"
+printf "%-44s %12s %18s\n" "kiln loader-bench, Parquet (dlrm output)" "$(col 1)" "$(col 2)"
+printf "%-44s %12s %18s\n" "kiln loader-bench, DLRM binary" "$(col 3)" "$(col 4)"
+printf "%-44s %12s %18s\n" "torch DataLoader (workers=0, NumPy)" "$(col 5)" "$(col 6)"
+echo "ratio Parquet/torch: $(echo "$(col 1) / $(col 5)" | bc -l | cut -c1-5)x wall," \
+     "$(echo "$(col 2) / $(col 6)" | bc -l | cut -c1-5)x per cpu-second"

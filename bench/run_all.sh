@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark behind docs/benchmarks.md, each with its peer in the
 # same run. Usage: bench/run_all.sh [BUILD_DIR] [NAME...]
-#   NAME: gen, ingest, parquet_scan, parquet_write, prep_dlrm, prep_dlrm_mpi, loader_dlrm (default: all)
+#   NAME: gen, ingest, parquet_scan, parquet_write, prep_dlrm, prep_dlrm_mpi, prep_sort, loader_dlrm, tune (default: all)
 # Inputs go to $KILN_BENCH_DATA (default /tmp/kiln-bench); the peers are
 # installed by ../shared/peers/install.sh on first use. Python peers run on
 # Debian's /usr/bin/python3, where install.sh puts numpy, pandas and torch.
@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
 shift || true
 names=("$@")
-((${#names[@]})) || names=(gen ingest parquet_scan parquet_write prep_dlrm prep_dlrm_mpi loader_dlrm)
+((${#names[@]})) || names=(gen ingest parquet_scan parquet_write prep_dlrm prep_dlrm_mpi prep_sort loader_dlrm tune)
 data=${KILN_BENCH_DATA:-/tmp/kiln-bench}
 peers="$here/../../shared/peers"
 mkdir -p "$data"
@@ -32,7 +32,9 @@ for name in "${names[@]}"; do
     parquet_write) "$build/bench/bench_parquet_write" ;;
     prep_dlrm) bash "$here/prep_dlrm.sh" "$build" 2000000 ;;
     prep_dlrm_mpi) bash "$here/prep_dlrm_mpi.sh" "$build" 3 1000000 2000000 4000000 ;;
+    prep_sort) bash "$here/prep_sort.sh" "$build" 2000000 3 ;;
     loader_dlrm) bash "$here/loader_dlrm.sh" "$build" 5 ;;
+    tune) bash "$here/tune/hpo.sh" "$build" 20 ;;
     *) echo "unknown benchmark '$name'" >&2; exit 2 ;;
   esac
 done

@@ -122,7 +122,8 @@ Status RunLoaderBench(const LoaderBenchFlags& flags) {
               metrics.bytes_read / 1e6 / seconds, delivered_bytes / 1e6, delivered_bytes / 1e6 / seconds);
   for (size_t e = 0; e < clock.epochs.size(); ++e) {
     std::printf("epoch %zu: %lld rows in %.3f s, %.0f samples/s\n", e, static_cast<long long>(clock.epochs[e].rows),
-                clock.epochs[e].seconds, clock.epochs[e].seconds > 0 ? clock.epochs[e].rows / clock.epochs[e].seconds : 0);
+                clock.epochs[e].seconds,
+                clock.epochs[e].seconds > 0 ? clock.epochs[e].rows / clock.epochs[e].seconds : 0);
   }
   std::printf("blocked in next(): %.3f s (%.1f%% of the time)\n", metrics.blocked_seconds,
               100.0 * metrics.blocked_seconds / seconds);
@@ -165,7 +166,8 @@ void AddLoaderBenchCommand(CLI::App* app, Action* action) {
   bench->add_option("--rank", flags->rank, "This rank (default: OMPI_COMM_WORLD_RANK, else 0)");
   bench->add_option("--world", flags->world, "Number of ranks (default: OMPI_COMM_WORLD_SIZE, else 1)");
   bench->add_flag("--pad", flags->pad, "Pad the last batches with repeated, masked rows instead of dropping");
-  bench->add_option("--decode-threads", flags->decode_threads, "Background decode threads (default: --threads, else one per core)");
+  bench->add_option("--decode-threads", flags->decode_threads,
+                    "Background decode threads (default: --threads, else one per core)");
   bench->add_option("--prefetch-mb", flags->prefetch_mb, "Memory for rows decoded ahead, MB")
       ->check(CLI::PositiveNumber);
   bench->add_option("--cache-dir", flags->cache_dir, "Cache remote files here (default: range requests)");

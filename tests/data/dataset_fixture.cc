@@ -33,7 +33,8 @@ RecordBatchPtr IdRows(int64_t first, int64_t count) {
     name.AppendString("row" + std::to_string(i));
   }
   return std::make_shared<const RecordBatch>(
-      schema, std::vector<std::shared_ptr<Column>>{label.Finish(), x.Finish(), c.Finish(), tags.Finish(), name.Finish()},
+      schema,
+      std::vector<std::shared_ptr<Column>>{label.Finish(), x.Finish(), c.Finish(), tags.Finish(), name.Finish()},
       count);
 }
 

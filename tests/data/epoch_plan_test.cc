@@ -62,12 +62,11 @@ void CheckSharding(const std::vector<int64_t>& unit_rows, int world, int64_t bat
 }
 
 TEST(EpochPlanTest, ShardingPropertiesFor1_2_3_8Ranks) {
-  const std::vector<std::vector<int64_t>> shapes = {
-      {1000},                      // One unit, fewer units than ranks.
-      {100, 100, 100, 100, 100},   // Even units.
-      {7, 300, 1, 55, 129, 64},    // Ragged units.
-      {3},                         // Fewer rows than one batch.
-      std::vector<int64_t>(40, 25)};
+  const std::vector<std::vector<int64_t>> shapes = {{1000},                     // One unit, fewer units than ranks.
+                                                    {100, 100, 100, 100, 100},  // Even units.
+                                                    {7, 300, 1, 55, 129, 64},   // Ragged units.
+                                                    {3},                        // Fewer rows than one batch.
+                                                    std::vector<int64_t>(40, 25)};
   for (const auto& shape : shapes) {
     for (int world : {1, 2, 3, 8}) {
       for (int64_t batch : {1, 16, 33}) {

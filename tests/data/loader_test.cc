@@ -11,8 +11,8 @@
 
 #include "dataset_fixture.h"
 #include "kiln/core/column_builder.h"
-#include "kiln/parquet/file_writer.h"
 #include "kiln/data/prefetcher.h"
+#include "kiln/parquet/file_writer.h"
 #include "testing/temp_dir.h"
 
 namespace kiln::data {

@@ -1,6 +1,7 @@
 // BatchSpill: batches (with nulls, strings, slices, no rows) come back as written.
 #include <gtest/gtest.h>
 
+#include "kiln/core/column_builder.h"
 #include "kiln/prep/batch_spill.h"
 #include "table_builder.h"
 #include "testing/temp_dir.h"
@@ -20,7 +21,6 @@ TEST(BatchSpillTest, RoundTrip) {
        MakeColumn<uint32_t>(DataType::UInt32(), {10, 9, 8, 7, 6, 5, 4, 3, 2, 1})});
   kiln::testing::TempDir dir;
   std::string path = dir.File("spill");
-  ASSERT_TRUE(CanSpill(*batch->schema()));
   auto writer = BatchSpillWriter::Create(path, batch->schema());
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE((*writer)->Append(*batch).ok());
@@ -52,6 +52,48 @@ TEST(BatchSpillTest, RoundTrip) {
       EXPECT_EQ(read[2]->column(1).GetString(r), slice->column(1).GetString(r));
     }
   }
+}
+
+// Lists (of strings, with null lists and null elements), sliced.
+TEST(BatchSpillTest, ListsRoundTrip) {
+  ColumnBuilder builder(DataType::List(DataType::String()));
+  std::vector<std::vector<std::optional<std::string>>> lists = {{"a", "b"}, {}, {std::nullopt, "c"}, {"d"}, {}};
+  for (size_t i = 0; i < lists.size(); ++i) {
+    if (i == 1) {
+      builder.AppendNull();
+      continue;
+    }
+    for (const auto& value : lists[i]) {
+      if (value) {
+        builder.child().AppendString(*value);
+      } else {
+        builder.child().AppendNull();
+      }
+    }
+    builder.AppendList();
+  }
+  RecordBatchPtr batch = MakeBatch({{"l", DataType::List(DataType::String())}}, {builder.Finish()});
+  kiln::testing::TempDir dir;
+  auto writer = BatchSpillWriter::Create(dir.File("spill"), batch->schema());
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Append(*batch->Slice(1, 4)).ok());
+  ASSERT_TRUE((*writer)->Finish().ok());
+  auto reader = OpenBatchSpill(dir.File("spill"), batch->schema(), ReadReport());
+  ASSERT_TRUE(reader.ok());
+  RecordBatchPtr read;
+  ASSERT_TRUE((*reader)->Next(&read).ok());
+  ASSERT_NE(read, nullptr);
+  const Column& column = read->column(0);
+  ASSERT_EQ(column.length(), 4);
+  EXPECT_TRUE(column.IsNull(0));
+  ASSERT_EQ(column.ListEnd(1) - column.ListBegin(1), 2);
+  EXPECT_TRUE(column.child().IsNull(column.ListBegin(1)));
+  EXPECT_EQ(column.child().GetString(column.ListBegin(1) + 1), "c");
+  ASSERT_EQ(column.ListEnd(2) - column.ListBegin(2), 1);
+  EXPECT_EQ(column.child().GetString(column.ListBegin(2)), "d");
+  EXPECT_EQ(column.ListEnd(3), column.ListBegin(3));
+  ASSERT_TRUE((*reader)->Next(&read).ok());
+  EXPECT_EQ(read, nullptr);
 }
 
 }  // namespace

@@ -81,6 +81,10 @@ TEST(HashedCrossTest, CombinesValueHashesInColumnOrder) {
   out = with_id.Transform(Users());
   ASSERT_TRUE(out.ok());
   EXPECT_EQ((*out)->column(3).Value<int32_t>(2), 0);  // i is null.
+  auto empty = with_id.Transform(Users()->Slice(0, 0));
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ((*empty)->num_rows(), 0);
+  EXPECT_EQ((*empty)->num_columns(), 4);
   EXPECT_FALSE(HashedCross({{"s"}, 97, "", std::nullopt}).Bind(Users()->schema()).ok());
   EXPECT_FALSE(HashedCross({{"s", "nope"}, 97, "", std::nullopt}).Bind(Users()->schema()).ok());
   EXPECT_FALSE(HashedCross({{"s", "i"}, 97, "l", std::nullopt}).Bind(Users()->schema()).ok());  // Taken name.

@@ -56,8 +56,7 @@ std::string Header(const std::string& request, const std::string& name) {
 }
 
 std::string StatusLine(int status) {
-  const char* reason = status == 200 ? "OK" : status == 206 ? "Partial Content" : status == 404 ? "Not Found"
-                                                                                               : "Error";
+  const char* reason = status == 200 ? "OK" : status == 206 ? "Partial Content" : status == 404 ? "Not Found" : "Error";
   return "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\n";
 }
 
@@ -84,8 +83,7 @@ StaticHttpServer::StaticHttpServer(std::string root) : root_(std::move(root)) {
   address.sin_port = 0;
   socklen_t length = sizeof(address);
   if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      ::listen(listen_fd_, 64) != 0 ||
-      ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      ::listen(listen_fd_, 64) != 0 || ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
     ::close(listen_fd_);
     throw std::runtime_error("cannot listen on 127.0.0.1");
   }

@@ -36,25 +36,25 @@ class StaticHttpServer {
   // The next `count` GETs of a whole file send half the body, then close.
   void TruncateNext(int count) { truncate_count_ = count; }
 
-  int64_t requests() const { return requests_; }            // All requests answered.
+  int64_t requests() const { return requests_; }              // All requests answered.
   int64_t range_requests() const { return range_requests_; }  // Of those, with a Range header.
-  int64_t file_bytes() const { return file_bytes_; }        // Body bytes of files (not indexes) sent.
+  int64_t file_bytes() const { return file_bytes_; }          // Body bytes of files (not indexes) sent.
 
  private:
   void Serve();
   void Handle(int connection);
 
-  std::string root_;                       // Directory served.
-  int listen_fd_ = -1;                     // Bound to 127.0.0.1.
-  int port_ = 0;                           // Chosen by the kernel.
-  std::atomic<bool> stopping_{false};      // Set by the destructor.
-  std::atomic<int> fail_count_{0};         // Requests left to fail.
-  std::atomic<int> fail_status_{503};      // Their status.
-  std::atomic<int> truncate_count_{0};     // Whole-file GETs left to cut short.
+  std::string root_;                    // Directory served.
+  int listen_fd_ = -1;                  // Bound to 127.0.0.1.
+  int port_ = 0;                        // Chosen by the kernel.
+  std::atomic<bool> stopping_{false};   // Set by the destructor.
+  std::atomic<int> fail_count_{0};      // Requests left to fail.
+  std::atomic<int> fail_status_{503};   // Their status.
+  std::atomic<int> truncate_count_{0};  // Whole-file GETs left to cut short.
   std::atomic<int64_t> requests_{0};
   std::atomic<int64_t> range_requests_{0};
   std::atomic<int64_t> file_bytes_{0};
-  std::thread thread_;                     // Accepts and answers, one connection at a time.
+  std::thread thread_;  // Accepts and answers, one connection at a time.
 };
 
 }  // namespace kiln::testing

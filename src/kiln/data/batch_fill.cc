@@ -20,13 +20,27 @@ void ConvertTyped(const Column& column, int64_t begin, int64_t count, int stride
 template <typename Out>
 void Convert(const Column& column, TypeId type, int64_t begin, int64_t count, int stride, Out* out) {
   switch (type) {
-    case TypeId::kBool: ConvertTyped<uint8_t>(column, begin, count, stride, out); break;
-    case TypeId::kInt32: ConvertTyped<int32_t>(column, begin, count, stride, out); break;
-    case TypeId::kUInt32: ConvertTyped<uint32_t>(column, begin, count, stride, out); break;
-    case TypeId::kInt64: ConvertTyped<int64_t>(column, begin, count, stride, out); break;
-    case TypeId::kUInt64: ConvertTyped<uint64_t>(column, begin, count, stride, out); break;
-    case TypeId::kFloat32: ConvertTyped<float>(column, begin, count, stride, out); break;
-    default: ConvertTyped<double>(column, begin, count, stride, out); break;
+    case TypeId::kBool:
+      ConvertTyped<uint8_t>(column, begin, count, stride, out);
+      break;
+    case TypeId::kInt32:
+      ConvertTyped<int32_t>(column, begin, count, stride, out);
+      break;
+    case TypeId::kUInt32:
+      ConvertTyped<uint32_t>(column, begin, count, stride, out);
+      break;
+    case TypeId::kInt64:
+      ConvertTyped<int64_t>(column, begin, count, stride, out);
+      break;
+    case TypeId::kUInt64:
+      ConvertTyped<uint64_t>(column, begin, count, stride, out);
+      break;
+    case TypeId::kFloat32:
+      ConvertTyped<float>(column, begin, count, stride, out);
+      break;
+    default:
+      ConvertTyped<double>(column, begin, count, stride, out);
+      break;
   }
 }
 

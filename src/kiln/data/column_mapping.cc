@@ -16,10 +16,14 @@ enum class Role { kLabel, kDense, kSparse, kList };
 
 const char* RoleNeeds(Role role) {
   switch (role) {
-    case Role::kLabel: return "a bool, integer or float label";
-    case Role::kDense: return "an integer or float dense feature";
-    case Role::kSparse: return "integer ids for a sparse feature";
-    case Role::kList: return "a list of integer ids for a multi-hot feature";
+    case Role::kLabel:
+      return "a bool, integer or float label";
+    case Role::kDense:
+      return "an integer or float dense feature";
+    case Role::kSparse:
+      return "integer ids for a sparse feature";
+    case Role::kList:
+      return "a list of integer ids for a multi-hot feature";
   }
   return "";
 }
@@ -36,8 +40,7 @@ bool Fits(Role role, const DataType& type, TypeId* read) {
   return IsNumber(type.id());
 }
 
-Status Bind(const std::string& name, Role role, const Schema& schema, const std::string& source,
-            BoundMapping* bound) {
+Status Bind(const std::string& name, Role role, const Schema& schema, const std::string& source, BoundMapping* bound) {
   for (int i = 0; i < schema.num_fields(); ++i) {
     if (schema.field(i).name != name) continue;
     TypeId read;
@@ -80,7 +83,8 @@ Result<BoundMapping> BindMapping(const ColumnMapping& mapping, const Schema& sch
   bound.dense_width = static_cast<int>(mapping.dense.size());
   bound.sparse_width = static_cast<int>(mapping.sparse.size());
   bound.list_count = static_cast<int>(mapping.lists.size());
-  if (MappedColumnNames(mapping).empty()) return Status::InvalidArgument(source + ": the column mapping reads no column");
+  if (MappedColumnNames(mapping).empty())
+    return Status::InvalidArgument(source + ": the column mapping reads no column");
   Status status;
   if (bound.has_label) status = Bind(mapping.label, Role::kLabel, schema, source, &bound);
   for (const auto& name : mapping.dense) {

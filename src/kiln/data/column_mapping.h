@@ -20,10 +20,10 @@
 namespace kiln::data {
 
 struct ColumnMapping {
-  std::string label = "label";       // Empty: no label.
-  std::vector<std::string> dense;    // Dense feature columns, in output order.
-  std::vector<std::string> sparse;   // One-hot id columns, in output order.
-  std::vector<std::string> lists;    // Multi-hot list columns.
+  std::string label = "label";      // Empty: no label.
+  std::vector<std::string> dense;   // Dense feature columns, in output order.
+  std::vector<std::string> sparse;  // One-hot id columns, in output order.
+  std::vector<std::string> lists;   // Multi-hot list columns.
 };
 
 // label, I1..I13, C1..C26: what the dlrm recipe and the DLRM binary format hold.
@@ -35,11 +35,11 @@ std::vector<std::string> MappedColumnNames(const ColumnMapping& mapping);
 // The mapping bound to a schema: the index in the schema of each mapped
 // column, in MappedColumnNames() order.
 struct BoundMapping {
-  bool has_label = false;   // Whether the first index is the label.
-  int dense_width = 0;      // Dense columns.
-  int sparse_width = 0;     // One-hot columns.
-  int list_count = 0;       // Multi-hot columns.
-  std::vector<int> fields;  // Schema indices, MappedColumnNames() order.
+  bool has_label = false;     // Whether the first index is the label.
+  int dense_width = 0;        // Dense columns.
+  int sparse_width = 0;       // One-hot columns.
+  int list_count = 0;         // Multi-hot columns.
+  std::vector<int> fields;    // Schema indices, MappedColumnNames() order.
   std::vector<TypeId> types;  // Their types (the element type for lists).
 
   // Bytes one row takes in a Batch, not counting list values.

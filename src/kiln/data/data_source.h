@@ -60,10 +60,10 @@ class DataSource {
  protected:
   DataSource() = default;
 
-  std::vector<std::string> files_;           // Locations, in reading order.
-  std::vector<ReadUnit> units_;              // In file order.
-  BoundMapping mapping_;                     // Bound to the first file.
-  int64_t num_rows_ = 0;                     // Sum of units' rows.
+  std::vector<std::string> files_;              // Locations, in reading order.
+  std::vector<ReadUnit> units_;                 // In file order.
+  BoundMapping mapping_;                        // Bound to the first file.
+  int64_t num_rows_ = 0;                        // Sum of units' rows.
   mutable std::atomic<int64_t> bytes_read_{0};  // Shared by every file source.
 };
 

@@ -19,18 +19,18 @@
 namespace kiln::data {
 
 struct ShardOptions {
-  int rank = 0;             // This process: 0 <= rank < world.
-  int world = 1;            // Number of processes; >= 1.
-  int64_t batch_size = 1;   // Rows per batch; >= 1.
-  bool drop_last = true;    // false: pad (see above).
+  int rank = 0;            // This process: 0 <= rank < world.
+  int world = 1;           // Number of processes; >= 1.
+  int64_t batch_size = 1;  // Rows per batch; >= 1.
+  bool drop_last = true;   // false: pad (see above).
 };
 
 // A run of rows of one unit.
 struct PlanSlice {
-  int64_t unit = 0;      // Index into the source's units.
-  int64_t begin = 0;     // First row within the unit.
-  int64_t count = 0;     // Rows; >= 1.
-  bool padded = false;   // A wrapped-around repeat, masked out.
+  int64_t unit = 0;     // Index into the source's units.
+  int64_t begin = 0;    // First row within the unit.
+  int64_t count = 0;    // Rows; >= 1.
+  bool padded = false;  // A wrapped-around repeat, masked out.
 };
 
 struct EpochPlan {

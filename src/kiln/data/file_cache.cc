@@ -53,7 +53,8 @@ Status FileCache::Scan() {
     if (item.path().extension() != ".data") continue;
     std::string stem = path.substr(0, path.size() - 5);
     struct stat info;
-    if (::stat(path.c_str(), &info) == 0) by_age.push_back({info.st_mtim.tv_sec * 1000000000LL + info.st_mtim.tv_nsec, stem});
+    if (::stat(path.c_str(), &info) == 0)
+      by_age.push_back({info.st_mtim.tv_sec * 1000000000LL + info.st_mtim.tv_nsec, stem});
   }
   if (error) return Status::IOError(options_.directory + ": " + error.message());
   std::sort(by_age.begin(), by_age.end());
@@ -78,8 +79,8 @@ Status FileCache::Scan() {
   return Status::OK();
 }
 
-Result<FileCache::Entry> FileCache::Refresh(const RemoteStore& store, const std::string& location,
-                                            const Entry* cached, bool* downloaded) {
+Result<FileCache::Entry> FileCache::Refresh(const RemoteStore& store, const std::string& location, const Entry* cached,
+                                            bool* downloaded) {
   auto info = store.Stat(location);
   if (!info.ok()) return info.status();
   Entry entry;

@@ -65,20 +65,19 @@ class FileCache {
 
  private:
   struct Entry {
-    std::string stem;                    // Directory + "/" + hash, without .data/.meta.
-    int64_t size = 0;                    // Bytes of the data file.
-    std::string version;                 // Remote version when downloaded.
-    int64_t last_use = 0;                // Larger is more recent.
-    bool checked = false;                // Matched the remote version in this process.
-    std::shared_ptr<InputFile> file;     // Open copy, once used.
+    std::string stem;                 // Directory + "/" + hash, without .data/.meta.
+    int64_t size = 0;                 // Bytes of the data file.
+    std::string version;              // Remote version when downloaded.
+    int64_t last_use = 0;             // Larger is more recent.
+    bool checked = false;             // Matched the remote version in this process.
+    std::shared_ptr<InputFile> file;  // Open copy, once used.
   };
 
   explicit FileCache(CacheOptions options) : options_(std::move(options)) {}
   Status Scan();
   // Revalidates `cached` (may be null) against the remote file, downloading
   // it when stale or absent (then sets *downloaded). Runs outside the lock.
-  Result<Entry> Refresh(const RemoteStore& store, const std::string& location, const Entry* cached,
-                        bool* downloaded);
+  Result<Entry> Refresh(const RemoteStore& store, const std::string& location, const Entry* cached, bool* downloaded);
   // Deletes least recently used entries other than `keep` to fit the limit.
   // REQUIRES: mutex_ held.
   void EvictLocked(const std::string& keep);

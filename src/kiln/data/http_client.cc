@@ -43,14 +43,14 @@ bool HeaderValue(const std::string& line, const char* name, std::string* value) 
 // One request: what to ask for, where the body goes, what came back.
 struct HttpClient::Request {
   std::string url;
-  bool head = false;                                 // HEAD instead of GET.
-  std::string range;                                 // "a-b" or empty.
-  std::function<void()> start;                       // Called before each attempt.
-  std::function<bool(const char*, size_t)> sink;     // Takes body bytes; false aborts.
-  std::function<Status()> finish;                    // Checks a 2xx body; non-OK retries.
-  long http_status = 0;                              // Of the last attempt, from its status line.
-  std::string headers;                               // Raw header lines of the last attempt.
-  std::string etag, last_modified, content_length;   // Headers of the last attempt.
+  bool head = false;                                // HEAD instead of GET.
+  std::string range;                                // "a-b" or empty.
+  std::function<void()> start;                      // Called before each attempt.
+  std::function<bool(const char*, size_t)> sink;    // Takes body bytes; false aborts.
+  std::function<Status()> finish;                   // Checks a 2xx body; non-OK retries.
+  long http_status = 0;                             // Of the last attempt, from its status line.
+  std::string headers;                              // Raw header lines of the last attempt.
+  std::string etag, last_modified, content_length;  // Headers of the last attempt.
 };
 
 namespace {
@@ -204,8 +204,8 @@ Status HttpClient::Download(const std::string& url, int64_t expected_size, const
   request.finish = [&]() -> Status {
     if (!write_status.ok()) return write_status;
     if (file->bytes_written() != expected_size) {
-      return Status::IOError("got " + std::to_string(file->bytes_written()) + " of " +
-                             std::to_string(expected_size) + " bytes");
+      return Status::IOError("got " + std::to_string(file->bytes_written()) + " of " + std::to_string(expected_size) +
+                             " bytes");
     }
     return file->Commit();
   };

@@ -16,11 +16,11 @@
 namespace kiln::data {
 
 struct HttpOptions {
-  int max_attempts = 4;             // Tries per request, the first included; >= 1.
-  int initial_backoff_ms = 100;     // Wait before the second try; doubles each time.
-  int max_backoff_ms = 2000;        // Cap on one wait.
-  int connect_timeout_ms = 5000;    // Per attempt.
-  int low_speed_timeout_s = 30;     // Abort an attempt that stalls this long.
+  int max_attempts = 4;           // Tries per request, the first included; >= 1.
+  int initial_backoff_ms = 100;   // Wait before the second try; doubles each time.
+  int max_backoff_ms = 2000;      // Cap on one wait.
+  int connect_timeout_ms = 5000;  // Per attempt.
+  int low_speed_timeout_s = 30;   // Abort an attempt that stalls this long.
 };
 
 struct HttpFileInfo {

@@ -38,7 +38,8 @@ Status CheckOptions(const LoaderOptions& options) {
     return Status::InvalidArgument("the start position must not be negative");
   }
   if (options.unit_rows < 0) return Status::InvalidArgument("unit rows must not be negative");
-  if (options.prefetch.memory_limit_bytes < 1) return Status::InvalidArgument("the prefetch memory limit must be positive");
+  if (options.prefetch.memory_limit_bytes < 1)
+    return Status::InvalidArgument("the prefetch memory limit must be positive");
   return Status::OK();
 }
 

@@ -42,31 +42,31 @@ struct LoaderPosition {
 };
 
 struct LoaderOptions {
-  std::vector<std::string> paths;               // Files, directories, http(s):// or file:// locations (one scheme).
-  ColumnMapping mapping = DlrmColumnMapping();  // Columns to read.
-  int64_t batch_size = 1024;                    // Rows per batch; >= 1.
-  int64_t epochs = 1;                           // Passes over the data; >= 1.
-  bool shuffle = true;                          // Off: rows in file order, no buffer.
-  uint64_t seed = 0;                            // With the epoch, decides every shuffle.
-  int64_t shuffle_buffer_rows = 262144;         // Rows mixed in memory; <= 1 mixes only unit order.
-  int64_t unit_rows = 0;                        // Split row groups into read units of this many rows; 0: no split.
-  int rank = -1;                                // -1: OMPI_COMM_WORLD_RANK, else 0.
-  int world = -1;                               // -1: OMPI_COMM_WORLD_SIZE, else 1.
-  bool drop_last = true;                        // false: pad the last batches (see Batch::mask).
-  PrefetchOptions prefetch;                     // Decode threads and the memory limit.
-  std::string cache_directory;                  // Remote files: local copies here; empty: range requests.
+  std::vector<std::string> paths;                 // Files, directories, http(s):// or file:// locations (one scheme).
+  ColumnMapping mapping = DlrmColumnMapping();    // Columns to read.
+  int64_t batch_size = 1024;                      // Rows per batch; >= 1.
+  int64_t epochs = 1;                             // Passes over the data; >= 1.
+  bool shuffle = true;                            // Off: rows in file order, no buffer.
+  uint64_t seed = 0;                              // With the epoch, decides every shuffle.
+  int64_t shuffle_buffer_rows = 262144;           // Rows mixed in memory; <= 1 mixes only unit order.
+  int64_t unit_rows = 0;                          // Split row groups into read units of this many rows; 0: no split.
+  int rank = -1;                                  // -1: OMPI_COMM_WORLD_RANK, else 0.
+  int world = -1;                                 // -1: OMPI_COMM_WORLD_SIZE, else 1.
+  bool drop_last = true;                          // false: pad the last batches (see Batch::mask).
+  PrefetchOptions prefetch;                       // Decode threads and the memory limit.
+  std::string cache_directory;                    // Remote files: local copies here; empty: range requests.
   int64_t cache_limit_bytes = int64_t{16} << 30;  // Cache size limit (LRU).
-  HttpOptions http;                             // Retries and timeouts for http(s).
-  LoaderPosition start;                         // Resume here (from Loader::position()).
+  HttpOptions http;                               // Retries and timeouts for http(s).
+  LoaderPosition start;                           // Resume here (from Loader::position()).
 };
 
 struct LoaderMetrics {
-  int64_t batches = 0;           // Delivered.
-  int64_t rows = 0;              // Delivered, padding included.
-  int64_t bytes_read = 0;        // From the files (or the network, without a cache).
-  double seconds = 0;            // Since the first Next() call.
-  double blocked_seconds = 0;    // Of those, waiting for decode threads in Next().
-  CacheMetrics cache;            // When a cache is used.
+  int64_t batches = 0;         // Delivered.
+  int64_t rows = 0;            // Delivered, padding included.
+  int64_t bytes_read = 0;      // From the files (or the network, without a cache).
+  double seconds = 0;          // Since the first Next() call.
+  double blocked_seconds = 0;  // Of those, waiting for decode threads in Next().
+  CacheMetrics cache;          // When a cache is used.
 
   double rows_per_second() const { return seconds > 0 ? rows / seconds : 0; }
 };
@@ -109,22 +109,22 @@ class Loader {
   Status Refill();
   bool Shuffling() const { return options_.shuffle && options_.shuffle_buffer_rows > 1; }
 
-  LoaderOptions options_;                    // As given.
-  ShardOptions shard_;                       // Resolved rank and world.
-  std::unique_ptr<RemoteStore> store_;       // For remote paths.
-  std::unique_ptr<FileCache> cache_;         // When cache_directory is set.
-  std::unique_ptr<DataSource> source_;       // The dataset.
-  std::vector<int64_t> unit_rows_;           // Rows per read unit.
-  int64_t epoch_ = 0;                        // Current epoch.
-  int64_t batch_index_ = 0;                  // Next batch within it.
-  EpochPlan plan_;                           // This rank's rows of epoch_.
-  std::unique_ptr<Prefetcher> prefetcher_;   // Reading plan_.
-  std::unique_ptr<ShuffleBuffer> buffer_;    // When shuffling.
-  Batch block_;                              // The slice being consumed.
-  int64_t block_row_ = 0;                    // Its next unconsumed row.
-  bool input_done_ = false;                  // The prefetcher is exhausted.
-  LoaderMetrics metrics_;                    // Counters (seconds filled by metrics()).
-  int64_t start_nanos_ = -1;                 // Steady clock at the first Next().
+  LoaderOptions options_;                   // As given.
+  ShardOptions shard_;                      // Resolved rank and world.
+  std::unique_ptr<RemoteStore> store_;      // For remote paths.
+  std::unique_ptr<FileCache> cache_;        // When cache_directory is set.
+  std::unique_ptr<DataSource> source_;      // The dataset.
+  std::vector<int64_t> unit_rows_;          // Rows per read unit.
+  int64_t epoch_ = 0;                       // Current epoch.
+  int64_t batch_index_ = 0;                 // Next batch within it.
+  EpochPlan plan_;                          // This rank's rows of epoch_.
+  std::unique_ptr<Prefetcher> prefetcher_;  // Reading plan_.
+  std::unique_ptr<ShuffleBuffer> buffer_;   // When shuffling.
+  Batch block_;                             // The slice being consumed.
+  int64_t block_row_ = 0;                   // Its next unconsumed row.
+  bool input_done_ = false;                 // The prefetcher is exhausted.
+  LoaderMetrics metrics_;                   // Counters (seconds filled by metrics()).
+  int64_t start_nanos_ = -1;                // Steady clock at the first Next().
 };
 
 // Rank and world size from OpenMPI's environment (OMPI_COMM_WORLD_RANK and

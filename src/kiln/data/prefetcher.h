@@ -22,7 +22,7 @@
 namespace kiln::data {
 
 struct PrefetchOptions {
-  int threads = 0;                            // Decode threads; 0: DefaultThreadCount() (--threads, KILN_THREADS, cores).
+  int threads = 0;  // Decode threads; 0: DefaultThreadCount() (--threads, KILN_THREADS, cores).
   int64_t memory_limit_bytes = int64_t{256} << 20;  // Staged bytes held ahead of the consumer.
 };
 
@@ -51,29 +51,29 @@ class Prefetcher {
 
  private:
   struct Staged {
-    Status status;        // Of the read.
-    Batch block;          // The slice's rows.
-    int64_t bytes = 0;    // Its reservation.
+    Status status;      // Of the read.
+    Batch block;        // The slice's rows.
+    int64_t bytes = 0;  // Its reservation.
   };
 
   void Start();
   void Stop();
   void Work();
 
-  const DataSource* source_;             // Reads slices.
-  std::vector<PlanSlice> slices_;        // The plan, in order.
-  int64_t memory_limit_;                 // On reserved_.
-  int thread_count_;                     // Readers to start.
-  mutable std::mutex mutex_;             // Guards everything below.
-  std::condition_variable changed_;      // A slice staged, consumed, or stop.
-  size_t next_claim_ = 0;                // Next slice a thread will read.
-  size_t next_deliver_ = 0;              // Next slice Next() returns.
-  int64_t reserved_ = 0;                 // Bytes of claimed, undelivered slices.
-  std::map<size_t, Staged> staged_;      // Read slices by plan index.
-  std::vector<Batch> spare_;             // Delivered buffers for reuse.
-  bool stopping_ = false;                // Set by the destructor.
-  double blocked_seconds_ = 0;           // Waiting in Next().
-  std::vector<std::thread> threads_;     // The readers.
+  const DataSource* source_;          // Reads slices.
+  std::vector<PlanSlice> slices_;     // The plan, in order.
+  int64_t memory_limit_;              // On reserved_.
+  int thread_count_;                  // Readers to start.
+  mutable std::mutex mutex_;          // Guards everything below.
+  std::condition_variable changed_;   // A slice staged, consumed, or stop.
+  size_t next_claim_ = 0;             // Next slice a thread will read.
+  size_t next_deliver_ = 0;           // Next slice Next() returns.
+  int64_t reserved_ = 0;              // Bytes of claimed, undelivered slices.
+  std::map<size_t, Staged> staged_;   // Read slices by plan index.
+  std::vector<Batch> spare_;          // Delivered buffers for reuse.
+  bool stopping_ = false;             // Set by the destructor.
+  double blocked_seconds_ = 0;        // Waiting in Next().
+  std::vector<std::thread> threads_;  // The readers.
 };
 
 }  // namespace kiln::data

@@ -33,7 +33,8 @@ class LocalStore : public RemoteStore {
   Result<RemoteFileInfo> Stat(const std::string& location) const override {
     struct stat info;
     if (::stat(LocalPath(location).c_str(), &info) != 0) return Status::FromErrno(location, errno);
-    return RemoteFileInfo{info.st_size, std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec)};
+    return RemoteFileInfo{info.st_size,
+                          std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec)};
   }
 
   Status ReadRange(const std::string& location, int64_t offset, int64_t length, uint8_t* out) const override {
@@ -93,8 +94,7 @@ class HttpStore : public RemoteStore {
 }  // namespace
 
 bool IsRemoteLocation(const std::string& location) {
-  return location.rfind("http://", 0) == 0 || location.rfind("https://", 0) == 0 ||
-         location.rfind(kFileScheme, 0) == 0;
+  return location.rfind("http://", 0) == 0 || location.rfind("https://", 0) == 0 || location.rfind(kFileScheme, 0) == 0;
 }
 
 bool IsDataFileName(const std::string& name) {

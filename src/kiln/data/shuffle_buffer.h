@@ -70,18 +70,18 @@ class ShuffleBuffer {
     void operator()(uint8_t* bytes) const { std::free(bytes); }
   };
 
-  int64_t capacity_;                                  // Slots.
-  int64_t size_ = 0;                                  // Slots in use: [0, size_).
-  int label_bytes_;                                   // 4 with a label, else 0.
-  int dense_bytes_;                                   // 4 * dense width.
-  int sparse_width_;                                  // Ids per row.
-  bool narrow_sparse_;                                // Ids stored as int32 (every sparse column is int32).
-  int sparse_bytes_;                                  // Bytes of a slot's ids.
-  int64_t slot_bytes_;                                // Label, dense, sparse, mask; a multiple of 8.
-  std::unique_ptr<uint8_t, FreeDeleter> slots_;       // capacity_ * slot_bytes_ bytes.
+  int64_t capacity_;                                           // Slots.
+  int64_t size_ = 0;                                           // Slots in use: [0, size_).
+  int label_bytes_;                                            // 4 with a label, else 0.
+  int dense_bytes_;                                            // 4 * dense width.
+  int sparse_width_;                                           // Ids per row.
+  bool narrow_sparse_;                                         // Ids stored as int32 (every sparse column is int32).
+  int sparse_bytes_;                                           // Bytes of a slot's ids.
+  int64_t slot_bytes_;                                         // Label, dense, sparse, mask; a multiple of 8.
+  std::unique_ptr<uint8_t, FreeDeleter> slots_;                // capacity_ * slot_bytes_ bytes.
   std::vector<std::vector<std::vector<int64_t>>> list_slots_;  // [list][slot]: ids.
-  Xoshiro256 random_;                                 // Draws the picks.
-  std::vector<int64_t> picks_;                        // Of the current call.
+  Xoshiro256 random_;                                          // Draws the picks.
+  std::vector<int64_t> picks_;                                 // Of the current call.
 };
 
 }  // namespace kiln::data

@@ -20,10 +20,14 @@ bool IsFloatType(TypeId id) { return id == TypeId::kFloat32 || id == TypeId::kFl
 // past int64 become negative and fail the int32 range check.
 int64_t IntegerAt(const Column& column, int64_t row) {
   switch (column.type().id()) {
-    case TypeId::kBool: return column.Value<uint8_t>(row);
-    case TypeId::kInt32: return column.Value<int32_t>(row);
-    case TypeId::kUInt32: return column.Value<uint32_t>(row);
-    default: return column.Value<int64_t>(row);
+    case TypeId::kBool:
+      return column.Value<uint8_t>(row);
+    case TypeId::kInt32:
+      return column.Value<int32_t>(row);
+    case TypeId::kUInt32:
+      return column.Value<uint32_t>(row);
+    default:
+      return column.Value<int64_t>(row);
   }
 }
 
@@ -34,7 +38,8 @@ float FloatAt(const Column& column, int64_t row) {
 
 Status CheckSchema(const std::string& path, const Schema& schema) {
   if (schema.num_fields() != kDlrmRecordValues) {
-    return Status::InvalidArgument(path + ": the DLRM binary format needs 40 columns (label, 13 dense, 26 sparse), not " +
+    return Status::InvalidArgument(path +
+                                   ": the DLRM binary format needs 40 columns (label, 13 dense, 26 sparse), not " +
                                    std::to_string(schema.num_fields()));
   }
   for (int i = 0; i < schema.num_fields(); ++i) {

@@ -64,13 +64,20 @@ class BatchSpillReader : public BatchReader {
       if (!validity.ok()) return validity.status();
       parts.validity = std::move(*validity);
     }
-    if (type.is_binary_like()) {
+    if (type.is_binary_like() || type.is_list()) {
       auto offsets = ReadBuffer((rows + 1) * sizeof(int64_t));
       if (!offsets.ok()) return offsets.status();
       parts.offsets = std::move(*offsets);
-      auto values = ReadBuffer(parts.offsets->as<int64_t>()[rows]);
-      if (!values.ok()) return values.status();
-      parts.values = std::move(*values);
+      int64_t end = parts.offsets->as<int64_t>()[rows];
+      if (type.is_list()) {
+        auto child = ReadColumn(type.value_type(), end);
+        if (!child.ok()) return child.status();
+        parts.child = std::move(*child);
+      } else {
+        auto values = ReadBuffer(end);
+        if (!values.ok()) return values.status();
+        parts.values = std::move(*values);
+      }
     } else {
       auto values = ReadBuffer(rows * type.byte_width());
       if (!values.ok()) return values.status();
@@ -87,13 +94,6 @@ class BatchSpillReader : public BatchReader {
 
 }  // namespace
 
-bool CanSpill(const Schema& schema) {
-  for (const Field& field : schema.fields()) {
-    if (field.type.is_list()) return false;
-  }
-  return true;
-}
-
 Result<std::unique_ptr<BatchSpillWriter>> BatchSpillWriter::Create(const std::string& path, SchemaPtr schema) {
   auto file = OutputFile::Create(path);
   if (!file.ok()) return file.status();
@@ -105,34 +105,36 @@ Status BatchSpillWriter::Append(const RecordBatch& batch) {
   int64_t rows = batch.num_rows();
   AppendBytes(&bytes, &rows, sizeof(rows));
   Status status = file_->Append(bytes);
-  for (int c = 0; c < batch.num_columns() && status.ok(); ++c) {
-    const Column& column = batch.column(c);
-    bytes.clear();
-    uint8_t has_validity = column.null_count() > 0;
-    AppendBytes(&bytes, &has_validity, 1);
-    if (has_validity) {
-      std::shared_ptr<Buffer> validity = CopyValidity(column);
-      AppendBytes(&bytes, validity->data(), validity->size());
-    }
-    status = file_->Append(bytes);
-    if (!status.ok()) break;
-    if (column.type().is_binary_like()) {
-      // Offsets rebased to 0, then the bytes they cover.
-      const int64_t* offsets = column.parts().offsets->as<int64_t>() + column.offset();
-      std::vector<int64_t> rebased(rows + 1);
-      for (int64_t r = 0; r <= rows; ++r) rebased[r] = offsets[r] - offsets[0];
-      status = file_->Append(std::string_view(reinterpret_cast<const char*>(rebased.data()), rebased.size() * 8));
-      if (status.ok()) {
-        status = file_->Append(std::string_view(
-            reinterpret_cast<const char*>(column.parts().values->data()) + offsets[0], rebased[rows]));
-      }
-    } else {
-      int width = column.type().byte_width();
-      const char* values = reinterpret_cast<const char*>(column.parts().values->data()) + column.offset() * width;
-      status = file_->Append(std::string_view(values, rows * width));
-    }
-  }
+  for (int c = 0; c < batch.num_columns() && status.ok(); ++c) status = AppendColumn(batch.column(c));
   return status;
+}
+
+Status BatchSpillWriter::AppendColumn(const Column& column) {
+  std::string bytes;
+  int64_t rows = column.length();
+  uint8_t has_validity = column.null_count() > 0;
+  AppendBytes(&bytes, &has_validity, 1);
+  if (has_validity) {
+    std::shared_ptr<Buffer> validity = CopyValidity(column);
+    AppendBytes(&bytes, validity->data(), validity->size());
+  }
+  Status status = file_->Append(bytes);
+  if (!status.ok()) return status;
+  const DataType& type = column.type();
+  if (type.is_fixed_width()) {
+    int width = type.byte_width();
+    const char* values = reinterpret_cast<const char*>(column.parts().values->data()) + column.offset() * width;
+    return file_->Append(std::string_view(values, rows * width));
+  }
+  // Offsets rebased to 0, then the bytes or child rows they cover.
+  const int64_t* offsets = column.parts().offsets->as<int64_t>() + column.offset();
+  std::vector<int64_t> rebased(rows + 1);
+  for (int64_t r = 0; r <= rows; ++r) rebased[r] = offsets[r] - offsets[0];
+  status = file_->Append(std::string_view(reinterpret_cast<const char*>(rebased.data()), rebased.size() * 8));
+  if (!status.ok()) return status;
+  if (type.is_list()) return AppendColumn(*column.child().Slice(offsets[0], rebased[rows]));
+  return file_->Append(
+      std::string_view(reinterpret_cast<const char*>(column.parts().values->data()) + offsets[0], rebased[rows]));
 }
 
 Status BatchSpillWriter::Finish() { return file_->Commit(); }

@@ -7,8 +7,9 @@
 // temporary directory and is removed with it.
 //
 // Format: per batch, the row count, then per column its validity bitmap
-// (when it has nulls), its values and, for strings, its offsets. Host byte
-// order; the file never leaves the machine that wrote it.
+// (when it has nulls), then its values (fixed width), or its offsets and
+// bytes (strings), or its offsets and child column (lists, recursively).
+// Host byte order; the file never leaves the machine that wrote it.
 #pragma once
 
 #include <memory>
@@ -19,12 +20,8 @@
 
 namespace kiln::prep {
 
-// True when every column of `schema` can be spilled (fixed-width or string/binary).
-bool CanSpill(const Schema& schema);
-
 class BatchSpillWriter {
  public:
-  // REQUIRES: CanSpill(*schema)
   static Result<std::unique_ptr<BatchSpillWriter>> Create(const std::string& path, SchemaPtr schema);
 
   // REQUIRES: batch.schema() equals the schema given to Create().
@@ -34,6 +31,7 @@ class BatchSpillWriter {
 
  private:
   explicit BatchSpillWriter(std::unique_ptr<OutputFile> file) : file_(std::move(file)) {}
+  Status AppendColumn(const Column& column);
 
   std::unique_ptr<OutputFile> file_;  // Renamed to its path by Finish().
 };

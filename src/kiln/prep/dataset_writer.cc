@@ -123,7 +123,7 @@ Status DatasetWriter::Commit() {
     return Status::OK();
   }
   // An empty input still gets one (empty) part, so readers find the schema.
-  if ((total_parts_ < 0 ? part_index_ : total_parts_) == 0) {
+  if ((total_parts_ < 0 ? part_index_ : total_parts_) == 0 && options_.empty_part) {
     status = StartPart(false);
     if (status.ok()) status = FinishParts();
     if (!status.ok()) return status;

@@ -27,6 +27,7 @@ struct DatasetWriteOptions {
   WriteOptions parts;                        // How each part is written.
   int64_t rows_per_part = 1 << 20;       // Rows per part file; the last has fewer.
   bool overwrite = false;                // Replace an existing non-empty directory.
+  bool empty_part = true;                // With no rows, still write one empty part (off when splits hold the rows).
 };
 
 // One process's part in writing a dataset; the default is the only one.

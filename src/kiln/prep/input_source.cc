@@ -94,8 +94,10 @@ Result<std::vector<std::string>> InputFiles(const std::string& path) {
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(path, error)) {
     std::string name = entry.path().filename().string();
-    if (name.empty() || name[0] == '.' || name[0] == '_' || !entry.is_regular_file()) continue;
-    files.push_back(entry.path().string());
+    if (name.empty() || name[0] == '.' || name[0] == '_') continue;
+    // Hive partitions (key=value/): the directory is one Parquet dataset.
+    if (entry.is_directory()) return std::vector<std::string>{path};
+    if (entry.is_regular_file()) files.push_back(entry.path().string());
   }
   if (error) return Status::IOError(path + ": " + error.message());
   if (files.empty()) return Status::NotFound(path + ": no input files in the directory");

@@ -1,6 +1,8 @@
 // InputSpec and OpenInput: where a prep run reads from. A path is a file or
 // a directory whose files (not starting with '.' or '_') are read in name
-// order as one stream.
+// order as one stream (Parquet part files too). A directory holding
+// subdirectories (hive partitions, key=value/) is read as one Parquet
+// dataset (parquet/dataset.h).
 #pragma once
 
 #include <memory>
@@ -15,7 +17,7 @@ namespace kiln::prep {
 
 struct InputSpec {
   std::string path;    // File or directory.
-  std::string format;  // csv, tsv or jsonl; empty: from the (first) file's extension.
+  std::string format;  // csv, tsv, jsonl or parquet; empty: from the (first) file's extension.
   ReadOptions read;    // Parsing options (schema, header, hex32 columns, on_error, ...).
   // Passes after the first read the batches the first one parsed from a
   // local file (batch_spill.h) instead of parsing the text again.
@@ -26,8 +28,8 @@ struct InputSpec {
   int ranks = 1;  // Processes sharing the input.
 };
 
-// The files of `path` in read order; NotFound when it does not exist or a
-// directory holds no files.
+// The files of `path` in read order (a hive-partitioned directory is one
+// entry, itself); NotFound when it does not exist or a directory holds no files.
 Result<std::vector<std::string>> InputFiles(const std::string& path);
 
 // The format of the input.

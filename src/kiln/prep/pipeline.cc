@@ -8,7 +8,7 @@
 namespace kiln::prep {
 
 std::string StepName(const Pipeline& pipeline, int step) {
-  return "step " + std::to_string(step + 1) + " (" + pipeline.step(step).kind() + ")";
+  return "step " + std::to_string(pipeline.step_number(step)) + " (" + pipeline.step(step).kind() + ")";
 }
 
 Status Pipeline::Bind(SchemaPtr input) {

@@ -24,8 +24,13 @@ class Pipeline {
   Pipeline(Pipeline&&) = default;
   Pipeline& operator=(Pipeline&&) = default;
 
-  // REQUIRES: Bind() has not been called.
-  void Add(std::unique_ptr<Operator> step) { steps_.push_back(std::move(step)); }
+  // REQUIRES: Bind() has not been called. `number` names the step in
+  // messages ("step <number>"); 0: its position here, from 1. A stage of a
+  // larger pipeline (stage_plan.h) shares the steps and keeps their numbers.
+  void Add(std::shared_ptr<Operator> step, int number = 0) {
+    steps_.push_back(std::move(step));
+    step_numbers_.push_back(number > 0 ? number : num_steps());
+  }
 
   // Binds every step to the schema the previous one produces and plans the
   // passes. Errors name the step ("step 3 (normalize): ..."). When a step
@@ -35,6 +40,8 @@ class Pipeline {
   int num_steps() const { return static_cast<int>(steps_.size()); }
   Operator& step(int i) { return *steps_[i]; }
   const Operator& step(int i) const { return *steps_[i]; }
+  const std::shared_ptr<Operator>& shared_step(int i) const { return steps_[i]; }
+  int step_number(int i) const { return step_numbers_[i]; }
   // REQUIRES: Bind() succeeded.
   const SchemaPtr& input_schema() const { return input_schema_; }
   // What Transform() returns: never with the row-id column.
@@ -60,7 +67,8 @@ class Pipeline {
   Result<RecordBatchPtr> Transform(RecordBatchPtr batch, int64_t first_row) const;
 
  private:
-  std::vector<std::unique_ptr<Operator>> steps_;  // In order.
+  std::vector<std::shared_ptr<Operator>> steps_;  // In order.
+  std::vector<int> step_numbers_;                 // Per step: its number in messages.
   std::vector<int> fit_pass_;                     // Per step: fit pass, or 0.
   std::vector<int> ready_pass_;                   // Per step: first pass whose stream has its inputs right.
   int num_fit_passes_ = 0;                        // Highest fit pass.

@@ -1,5 +1,6 @@
 #include "kiln/prep/pipeline_yaml.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -11,7 +12,9 @@
 #include "kiln/prep/cast.h"
 #include "kiln/prep/categorify.h"
 #include "kiln/prep/clip.h"
+#include "kiln/prep/collapse_by_hist.h"
 #include "kiln/prep/count_encode.h"
+#include "kiln/prep/difference_lag.h"
 #include "kiln/prep/fill_na.h"
 #include "kiln/prep/filter.h"
 #include "kiln/prep/hash_bucket.h"
@@ -23,6 +26,8 @@
 #include "kiln/prep/negative_sample.h"
 #include "kiln/prep/normalize.h"
 #include "kiln/prep/projection.h"
+#include "kiln/prep/sort.h"
+#include "kiln/prep/split.h"
 #include "kiln/prep/target_encode.h"
 
 namespace kiln::prep {
@@ -227,6 +232,66 @@ Result<std::unique_ptr<Operator>> ParseNegativeSample(MapReader* map) {
   return Made<NegativeSample>(status, std::move(o));
 }
 
+Result<std::unique_ptr<Operator>> ParseSort(MapReader* map) {
+  SortOptions o;
+  std::vector<std::string> columns, descending;
+  Status status = FirstError({[&] { return map->GetNames("columns", &columns); },
+                       [&] { return map->GetNames("descending", &descending); },
+                       [&] { return map->Get("memory_limit", &o.memory_limit); }});
+  for (const std::string& name : descending) {
+    if (status.ok() && std::find(columns.begin(), columns.end(), name) == columns.end()) {
+      status = Status::InvalidArgument(map->where() + ": descending column '" + name + "' is not in columns");
+    }
+  }
+  for (const std::string& name : columns) {
+    o.keys.push_back(SortKey{name, std::find(descending.begin(), descending.end(), name) != descending.end()});
+  }
+  return Made<Sort>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseShuffle(MapReader* map) {
+  ShuffleOptions o;
+  Status status = FirstError({[&] { return map->Get("seed", &o.seed); },
+                       [&] { return map->Get("memory_limit", &o.memory_limit); }});
+  return Made<Shuffle>(status, o);
+}
+
+Result<std::unique_ptr<Operator>> ParseSplit(MapReader* map) {
+  SplitOptions o;
+  std::string method = "random";
+  Status status = FirstError({[&] { return map->Get("method", &method); }, [&] { return map->GetNames("names", &o.names); },
+                       [&] { return map->Get("fractions", &o.fractions); },
+                       [&] { return map->Get("cutoffs", &o.cutoffs); }, [&] { return map->Get("time", &o.time); },
+                       [&] { return map->Get("user", &o.user); }, [&] { return map->Get("k", &o.k); },
+                       [&] { return map->Get("seed", &o.seed); }});
+  static const std::map<std::string, SplitMethod> kMethods = {
+      {"random", SplitMethod::kRandom}, {"time", SplitMethod::kTime}, {"last_k", SplitMethod::kLastK}};
+  auto found = kMethods.find(method);
+  if (status.ok() && found == kMethods.end()) {
+    status = Status::InvalidArgument(map->where() + ": method must be random, time or last_k");
+  }
+  if (status.ok()) o.method = found->second;
+  return Made<Split>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseDifferenceLag(MapReader* map) {
+  DifferenceLagOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->GetNames("partition", &o.partition); },
+                       [&] { return map->Get("time", &o.time); }, [&] { return map->Get("time_gap", &o.time_gap); },
+                       [&] { return map->GetOptional("fill", &o.fill); }, [&] { return map->Get("suffix", &o.suffix); }});
+  return Made<DifferenceLag>(status, std::move(o));
+}
+
+Result<std::unique_ptr<Operator>> ParseCollapseByHist(MapReader* map) {
+  CollapseByHistOptions o;
+  Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
+                       [&] { return map->GetNames("partition", &o.partition); },
+                       [&] { return map->Get("time", &o.time); }, [&] { return map->Get("max_length", &o.max_length); },
+                       [&] { return map->Get("prefix", &o.prefix); }});
+  return Made<CollapseByHist>(status, std::move(o));
+}
+
 const std::map<std::string, StepParser>& StepParsers() {
   static const std::map<std::string, StepParser> parsers = {
       {"fill_na", ParseFillNa},   {"clip", ParseClip},     {"log1p", ParseLog1p},
@@ -242,6 +307,11 @@ const std::map<std::string, StepParser>& StepParsers() {
       {"target_encode", ParseTargetEncode},
       {"join", ParseJoin},
       {"negative_sample", ParseNegativeSample},
+      {"sort", ParseSort},
+      {"shuffle", ParseShuffle},
+      {"split", ParseSplit},
+      {"difference_lag", ParseDifferenceLag},
+      {"collapse_by_hist", ParseCollapseByHist},
   };
   return parsers;
 }

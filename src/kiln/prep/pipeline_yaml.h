@@ -10,6 +10,13 @@
 //     - {op: fill_na, columns: ["I*"], value: 0}
 //     - {op: log1p, columns: ["I*"], negative_to_zero: true}
 //     - {op: categorify, columns: ["C*"], min_freq: 3}
+//     - {op: sort, columns: [user, ts], descending: [ts], memory_limit: 268435456}
+//     - {op: shuffle, seed: 7}
+//     - {op: difference_lag, columns: [price], partition: [user], time: ts, time_gap: true, fill: 0}
+//     - {op: collapse_by_hist, columns: [item], partition: [user], time: ts, max_length: 50}
+//     - {op: split, method: random, fractions: [0.8, 0.1, 0.1], seed: 1}   (names: train, valid, test)
+//     - {op: split, method: time, time: ts, cutoffs: [1000]}                (or fractions: [0.9, 0.1])
+//     - {op: split, method: last_k, user: user, time: ts, k: 1, names: [train, valid, test]}
 #pragma once
 
 #include <string>

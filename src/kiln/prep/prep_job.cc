@@ -14,6 +14,8 @@
 #include "kiln/prep/memory_budget.h"
 #include "kiln/prep/parallel_pass.h"
 #include "kiln/prep/pipeline_yaml.h"
+#include "kiln/prep/split_writer.h"
+#include "kiln/prep/stage_plan.h"
 
 namespace kiln::prep {
 
@@ -156,26 +158,20 @@ Status RunFitPass(Pipeline* pipeline, int pass, const OpenPassInput& open, int64
   return dist::AgreeOnStatus(world, pipeline->Fit(pass, merged));
 }
 
-// Transforms the input into the dataset writer's part files.
+// Transforms one stage's input (this rank's share) into `sink`; *report is
+// the input's read report.
 Status RunTransformPass(const Pipeline& pipeline, const OpenPassInput& open, int64_t row_base, int pass,
-                        DatasetWriter* writer, PrepSummary* summary, const std::string& prefix) {
+                        const BatchSink& sink, ReadReport* report, const std::string& prefix) {
   auto reader = open();
   if (!reader.ok()) return reader.status();
   PassStats stats;
   Status status = RunParallelPass(
       reader->get(), DefaultSlotCount(),
       [&](const RecordBatchPtr& batch, int64_t first_row, int) { return pipeline.Transform(batch, row_base + first_row); },
-      [&](const RecordBatchPtr& result) { return writer->Write(*result); }, &stats);
+      sink, &stats);
   if (!status.ok()) return status;
-  ReadReport report = (*reader)->report();
-  summary->rows_in = report.rows_read;
-  summary->rows_skipped = report.rows_skipped;
-  summary->rows_out = writer->rows_written();
+  *report = (*reader)->report();
   LogInfo(prefix + DescribePass("pass " + std::to_string(pass) + " (transform)", stats));
-  if (report.rows_skipped > 0) {
-    LogWarn(std::to_string(report.rows_skipped) + " malformed rows skipped" +
-            (report.first_errors.empty() ? "" : "; first: " + report.first_errors.front()));
-  }
   return Status::OK();
 }
 
@@ -282,30 +278,138 @@ Result<SavedJob> LoadSavedJob(const std::string& state_directory, const std::str
   return SavedJob{std::move(*job), std::move(*state)};
 }
 
-Status BindAndLoadState(Pipeline* pipeline, const SchemaPtr& schema, const FittedStateReader& state) {
+// Plans the saved pipeline's stages (binding its steps) and restores their state.
+Result<StagePlan> PlanAndLoadState(Pipeline* pipeline, const SchemaPtr& schema, const FittedStateReader& state) {
   for (int i = 0; i < pipeline->num_steps(); ++i) {
     Status status = pipeline->step(i).LoadStateBeforeBind(StatePrefix(*pipeline, i), state);
     if (!status.ok()) return status.WithContext(StepName(*pipeline, i));
   }
-  Status status = pipeline->Bind(schema);
-  if (!status.ok()) return status;
+  auto plan = PlanStages(*pipeline, schema);
+  if (!plan.ok()) return plan.status();
   for (int i = 0; i < pipeline->num_steps(); ++i) {
     if (!pipeline->step(i).has_state()) continue;
-    status = pipeline->step(i).LoadState(StatePrefix(*pipeline, i), state);
+    Status status = pipeline->step(i).LoadState(StatePrefix(*pipeline, i), state);
     if (!status.ok()) return status.WithContext(StepName(*pipeline, i));
   }
-  return Status::OK();
+  return plan;
 }
 
-// The transform pass of every rank over its share, then the parts numbered
-// across ranks and the summary's counts summed. Collective.
-Status TransformShares(const Pipeline& pipeline, const OpenPassInput& open, int64_t row_base, int pass,
-                       DatasetWriter* writer, PrepSummary* summary, dist::Communicator* world) {
-  Status status = RunTransformPass(pipeline, open, row_base, pass, writer, summary, RankPrefix(*world));
-  if (status.ok()) status = writer->FinishParts();
+// Where the last stage's rows go: this rank's dataset writer, or with a
+// Split one sub-dataset per split inside it (split_writer.h).
+class StageOutput {
+ public:
+  StageOutput(std::unique_ptr<DatasetWriter> dataset, std::unique_ptr<SplitWriter> splits)
+      : dataset_(std::move(dataset)), splits_(std::move(splits)) {}
+
+  Status Write(const RecordBatch& batch) { return splits_ ? splits_->Write(batch) : dataset_->Write(batch); }
+  int64_t rows_written() const { return splits_ ? splits_->rows_written() : dataset_->rows_written(); }
+  DatasetWriter* dataset() { return dataset_.get(); }
+  // Moves the splits into place in the dataset's temporary directory.
+  Status CommitSplits() { return splits_ ? splits_->Commit() : Status::OK(); }
+
+ private:
+  std::unique_ptr<DatasetWriter> dataset_;  // The output directory (and _state).
+  std::unique_ptr<SplitWriter> splits_;     // With a Split: one dataset per split inside it.
+};
+
+// Steps that reorder or split the stream need the whole stream in one
+// process: under mpirun they fail up front, on every rank alike.
+Status CheckDistributable(const StagePlan& plan, const dist::Communicator& world) {
+  if (world.size() == 1 || (plan.stages.size() == 1 && plan.split_names.empty())) return Status::OK();
+  return Status::NotSupported(
+      "sort, shuffle, difference_lag, collapse_by_hist and split run in one process for now; run this pipeline "
+      "without mpirun");
+}
+
+// Checks that `plan` can run on `world` and opens this rank's output for it
+// (with splits, the parts live in the split directories, so the top one gets
+// no empty part). Collective.
+Result<StageOutput> OpenStageOutput(const StagePlan& plan, const OutputSpec& spec, dist::Communicator* world) {
+  Status status = dist::AgreeOnStatus(world, CheckDistributable(plan, *world));
+  if (!status.ok()) return status;
+  DatasetWriteOptions options = spec.dataset;
+  options.empty_part = plan.split_names.empty();
+  auto dataset = OpenSharedDataset(spec.path, plan.output_schema, options, world);
+  if (!dataset.ok()) return dataset.status();
+  if (plan.split_names.empty()) return StageOutput(std::move(*dataset), nullptr);
+  auto splits = SplitWriter::Open((*dataset)->temp_directory(), plan.split_names, plan.output_schema, spec.dataset);
+  if (!splits.ok()) return splits.status();
+  return StageOutput(std::move(*dataset), std::move(*splits));
+}
+
+// Runs every stage of `plan` (stage_plan.h): (when `fit`) its fit passes,
+// then its transform pass into the next stage's sorter, or for the last
+// stage into `output`; then numbers the parts across ranks and sums the
+// summary's counts. The first read of the input spills the parsed batches
+// for later passes; with row ids on several ranks, that read counts the rows
+// before this rank's share. Scratch files go to the output's temporary
+// directory. Collective (a plan of several stages runs on one rank only).
+Status RunStages(StagePlan* plan, const InputSpec& input, bool fit, StageOutput* output, PrepSummary* summary,
+                 dist::Communicator* world) {
+  OpenPassInput open = [&input] { return OpenInput(input); };
+  std::string spill_path = output->dataset()->temp_directory() + "/_parsed-" + std::to_string(world->rank()) + ".spill";
+  std::vector<std::unique_ptr<ExternalSorter>> sorters;  // Sorter k feeds stage k + 1.
+  ReadReport report;
+  Status status;
+  for (size_t s = 0; s < plan->stages.size() && status.ok(); ++s) {
+    const Stage& stage = plan->stages[s];
+    Pipeline& pipeline = plan->stages[s].steps;
+    int fit_passes = fit ? pipeline.num_fit_passes() : 0;
+    int64_t row_base = 0;
+    bool spill = false;
+    if (s == 0) {
+      const bool count_first = pipeline.needs_row_ids() && world->size() > 1;
+      spill = input.spill_parsed && (fit_passes > 0 || count_first);
+      if (count_first) {
+        auto counted = CountRowsBeforeShare(&open, spill, spill_path, pipeline.input_schema(), world);
+        if (!counted.ok()) return counted.status();
+        row_base = *counted;
+        spill = false;  // The count spilled already.
+        ++summary->passes;
+      }
+    } else {
+      const ExternalSorter* sorted = sorters.back().get();
+      open = [sorted, &stage] { return OpenStageInput(*sorted, stage); };
+      LogInfo("stage " + std::to_string(s + 1) + ": " + stage.barrier->kind() + " of " +
+              std::to_string(sorted->rows()) + " rows (" + std::to_string(sorted->runs_spilled()) + " sorted runs)");
+    }
+    for (int pass = 1; pass <= fit_passes; ++pass) {
+      auto spill_writer = OpenSpill(spill && pass == 1, spill_path, pipeline.input_schema(), world);
+      if (!spill_writer.ok()) return spill_writer.status();
+      status = RunFitPass(&pipeline, pass, open, row_base, spill_writer->get(), &report, world);
+      if (!status.ok()) return status;
+      if (*spill_writer) open = SpilledInput(spill_path, pipeline.input_schema(), report);
+    }
+    summary->passes += fit_passes + 1;
+    ExternalSorter* sorter = nullptr;
+    if (s + 1 < plan->stages.size()) {
+      sorters.push_back(std::make_unique<ExternalSorter>(plan->stages[s + 1].barrier.get(), pipeline.output_schema(),
+                                                         output->dataset()->temp_directory() + "/_sort" +
+                                                             std::to_string(s + 1)));
+      sorter = sorters.back().get();
+    }
+    status = RunTransformPass(
+        pipeline, open, row_base, summary->passes,
+        [&](const RecordBatchPtr& result) { return sorter ? sorter->Add(result) : output->Write(*result); }, &report,
+        RankPrefix(*world));
+    if (status.ok() && sorter) status = sorter->Finish(report);
+    if (s == 0) {
+      std::error_code removed;
+      std::filesystem::remove(spill_path, removed);
+    }
+  }
+  summary->rows_in = report.rows_read;
+  summary->rows_skipped = report.rows_skipped;
+  summary->rows_out = output->rows_written();
+  if (report.rows_skipped > 0) {
+    LogWarn(RankPrefix(*world) + std::to_string(report.rows_skipped) + " malformed rows skipped" +
+            (report.first_errors.empty() ? "" : "; first: " + report.first_errors.front()));
+  }
+  if (status.ok()) status = output->CommitSplits();
+  if (status.ok()) status = output->dataset()->FinishParts();
   status = dist::AgreeOnStatus(world, status);
   if (!status.ok()) return status;
-  status = NumberPartsAcrossRanks(writer, world);
+  status = NumberPartsAcrossRanks(output->dataset(), world);
   if (!status.ok()) return status;
   SumOverRanks(world, summary);
   return Status::OK();
@@ -314,51 +418,31 @@ Status TransformShares(const Pipeline& pipeline, const OpenPassInput& open, int6
 // One attempt at the whole run, reading the input as job->input says. Collective.
 Result<PrepSummary> RunPrepAttempt(PrepJob* job, const SchemaPtr& schema, bool hex_fallback,
                                    dist::Communicator* world) {
-  Pipeline& pipeline = job->pipeline;
-  Status status = dist::AgreeOnStatus(world, pipeline.Bind(schema));
-  if (!status.ok()) return status;
   MemoryBudget budget;
+  Status status;
   if (job->memory_limit > 0) status = dist::AgreeOnStatus(world, PlanMemoryLimit(job, &budget));
   if (!status.ok()) return status;
-  auto writer = OpenSharedDataset(job->output.path, pipeline.output_schema(), job->output.dataset, world);
-  if (!writer.ok()) return writer.status();
-  std::string spill_directory = (*writer)->temp_directory() + "/_spill-" + std::to_string(world->rank());
+  auto plan = PlanStages(job->pipeline, schema);
+  status = dist::AgreeOnStatus(world, plan.status());
+  if (!status.ok()) return status;
+  auto output = OpenStageOutput(*plan, job->output, world);
+  if (!output.ok()) return output.status();
+  std::string spill_directory = output->dataset()->temp_directory() + "/_spill-" + std::to_string(world->rank());
   if (job->memory_limit > 0) {
+    // The stages run the pipeline's own operators.
     budget.spill_directory = spill_directory;
-    for (int i = 0; i < pipeline.num_steps(); ++i) pipeline.step(i).SetMemoryBudget(budget);
+    for (int i = 0; i < job->pipeline.num_steps(); ++i) job->pipeline.step(i).SetMemoryBudget(budget);
   }
-  OpenPassInput open = [job] { return OpenInput(job->input); };
-  std::string spill_path = (*writer)->temp_directory() + "/_parsed-" + std::to_string(world->rank()) + ".spill";
-  const bool count_first = pipeline.needs_row_ids() && world->size() > 1;
-  bool spill = job->input.spill_parsed && (pipeline.num_fit_passes() > 0 || count_first) && CanSpill(*schema);
   PrepSummary summary;
-  summary.passes = pipeline.num_fit_passes() + 1;
-  int64_t row_base = 0;
-  if (count_first) {
-    auto counted = CountRowsBeforeShare(&open, spill, spill_path, schema, world);
-    if (!counted.ok()) return counted.status();
-    row_base = *counted;
-    spill = false;  // The count spilled already.
-    ++summary.passes;
-  }
-  for (int pass = 1; pass <= pipeline.num_fit_passes(); ++pass) {
-    auto spill_writer = OpenSpill(spill && pass == 1, spill_path, schema, world);
-    if (!spill_writer.ok()) return spill_writer.status();
-    ReadReport report;
-    status = RunFitPass(&pipeline, pass, open, row_base, spill_writer->get(), &report, world);
-    if (!status.ok()) return status;
-    if (*spill_writer) open = SpilledInput(spill_path, schema, report);
-  }
-  status = TransformShares(pipeline, open, row_base, pipeline.num_fit_passes() + 1, writer->get(), &summary, world);
+  status = RunStages(&*plan, job->input, true, &*output, &summary, world);
   std::error_code removed;
-  std::filesystem::remove(spill_path, removed);
   std::filesystem::remove_all(spill_directory, removed);
   if (!status.ok()) return status;
   if (world->rank() == 0) {
-    auto state_directory = (*writer)->StateDirectory();
+    auto state_directory = output->dataset()->StateDirectory();
     status = state_directory.ok() ? SaveState(*job, hex_fallback, *state_directory) : state_directory.status();
   }
-  status = PublishDataset(writer->get(), status, world);
+  status = PublishDataset(output->dataset(), status, world);
   if (!status.ok()) return status;
   return summary;
 }
@@ -403,27 +487,19 @@ Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std
   job.input.ranks = world->size();
   auto prepared = PrepareInput(&job.input, world);
   if (!prepared.ok()) return prepared.status();
-  status = dist::AgreeOnStatus(world, BindAndLoadState(&job.pipeline, *prepared, saved->state));
+  auto plan = PlanAndLoadState(&job.pipeline, *prepared, saved->state);
+  status = dist::AgreeOnStatus(world, plan.status());
   if (!status.ok()) return status;
-  auto writer = OpenSharedDataset(job.output.path, job.pipeline.output_schema(), job.output.dataset, world);
-  if (!writer.ok()) return writer.status();
+  auto output = OpenStageOutput(*plan, job.output, world);
+  if (!output.ok()) return output.status();
   PrepSummary summary;
-  summary.passes = 1;
-  OpenPassInput open = [&job] { return OpenInput(job.input); };
-  int64_t row_base = 0;
-  if (job.pipeline.needs_row_ids() && world->size() > 1) {
-    auto counted = CountRowsBeforeShare(&open, false, "", *prepared, world);
-    if (!counted.ok()) return counted.status();
-    row_base = *counted;
-    ++summary.passes;
-  }
-  status = TransformShares(job.pipeline, open, row_base, 1, writer->get(), &summary, world);
+  status = RunStages(&*plan, job.input, false, &*output, &summary, world);
   if (status.code() == Status::Code::kNotCanonical) {
     return Status::NotSupported(status.message() + "; the fitted state reads these columns as uint32, so this " +
                                 "input cannot be encoded identically");
   }
   if (!status.ok()) return status;
-  status = PublishDataset(writer->get(), Status::OK(), world);
+  status = PublishDataset(output->dataset(), Status::OK(), world);
   if (!status.ok()) return status;
   summary.seconds = SecondsSince(start);
   return summary;

@@ -5,15 +5,17 @@
 //
 // A run: (1) reads hex32 text columns as uint32 while their text is
 // canonical (CsvOptions::strict_hex32) and, when pass 1 meets other text,
-// starts over reading them as strings; (2) with a memory limit, sizes
-// batches, row groups and the operators' budgets (memory_budget.h);
-// (3) runs the fit passes the pipeline planned, each a parallel pass with
-// one accumulator set per worker, merged at the end; the first pass also
-// spills the parsed batches (batch_spill.h) that later passes read instead
-// of the text; (4) runs the transform pass, writing part files in input
-// order; (5) saves <out>/_state (pipeline.yaml, state.json, dictionaries)
-// and publishes <out> atomically. Each pass logs rows/s, CPU time and peak
-// RSS.
+// starts over reading them as strings; with a memory limit, sizes batches,
+// row groups and the operators' budgets (memory_budget.h); (2) plans the
+// pipeline into stages (stage_plan.h: one unless Sort, Shuffle,
+// DifferenceLag or CollapseByHist reorder the stream); per stage, (3) runs the fit passes the stage planned, each a
+// parallel pass with one accumulator set per worker, merged at the end; the
+// first pass also spills the parsed batches (batch_spill.h) that later
+// passes read instead of the text; (4) runs the transform pass, into the
+// next stage's external sort, or for the last stage into part files in
+// stream order (with a Split, one dataset per split, split_writer.h);
+// (5) saves <out>/_state (pipeline.yaml, state.json, dictionaries) and
+// publishes <out> atomically. Each pass logs rows/s, CPU time and peak RSS.
 #pragma once
 
 #include <string>

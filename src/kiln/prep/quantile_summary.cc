@@ -90,11 +90,13 @@ std::vector<double> QuantileSummary::Boundaries(int64_t buckets) const {
   cells_.ForEach([&](uint64_t, const Cell& cell) { sorted.emplace_back(cell.min_key, cell.count); });
   std::sort(sorted.begin(), sorted.end());
   std::vector<double> boundaries;
-  if (count_ == 0) return boundaries;
+  int64_t total = 0;  // Equals count_; summed here so that ranks stay inside the cells whatever the bytes said.
+  for (const auto& entry : sorted) total += entry.second;
+  if (total <= 0) return boundaries;
   size_t cell = 0;
   int64_t before = 0;  // Values in the cells before `cell`.
   for (int64_t i = 1; i < buckets; ++i) {
-    int64_t rank = static_cast<int64_t>((static_cast<__int128>(i) * count_) / buckets);
+    int64_t rank = static_cast<int64_t>((static_cast<__int128>(i) * total) / buckets);
     while (before + sorted[cell].second <= rank) before += sorted[cell++].second;
     double value = FromOrderKey(sorted[cell].first);
     if (boundaries.empty() || value > boundaries.back()) boundaries.push_back(value);

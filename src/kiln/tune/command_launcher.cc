@@ -9,6 +9,7 @@
 #include <simdjson.h>
 
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -109,44 +110,48 @@ Result<std::vector<double>> ParseResultJson(const std::string& text, const std::
   return values;
 }
 
-TrialOutcome CommandLauncher::Run(const TrialRequest& request, TrialMonitor* monitor) {
-  TrialOutcome outcome;
-  std::string params_path = request.directory + "/params.json";
-  std::string result_path = request.directory + "/result.json";
-  std::string intermediate_path = request.directory + "/intermediate.txt";
-  std::string log_path = request.directory + "/output.log";
-  Status written = WriteFileAtomically(params_path, request.params_json);
-  if (written.ok()) written = WriteFileAtomically(intermediate_path, "");
-  if (!written.ok()) {
-    outcome.reason = written.ToString();
-    return outcome;
-  }
-  std::remove(result_path.c_str());
+namespace {
 
-  std::string command = options_.trial.command;
-  for (const auto& [name, text] : request.params) command += " --" + name + " " + ShellQuote(text);
-  if (!options_.working_directory.empty()) command = "cd " + ShellQuote(options_.working_directory) + " && " + command;
-  std::vector<std::string> environment = {"KILN_PARAMS=" + params_path, "KILN_RESULT=" + result_path,
-                                          "KILN_INTERMEDIATE=" + intermediate_path,
-                                          "KILN_TRIAL_NUMBER=" + std::to_string(request.number)};
+// Where one trial's files live, inside its directory.
+struct TrialFiles {
+  explicit TrialFiles(const std::string& directory)
+      : params(directory + "/params.json"),
+        result(directory + "/result.json"),
+        intermediate(directory + "/intermediate.txt"),
+        log(directory + "/output.log") {}
+  std::string params;        // KILN_PARAMS.
+  std::string result;        // KILN_RESULT.
+  std::string intermediate;  // KILN_INTERMEDIATE.
+  std::string log;           // stdout and stderr.
+};
+
+// This process's environment with the KILN_* trial variables set.
+std::vector<std::string> TrialEnvironment(const TrialFiles& files, int64_t number) {
+  std::vector<std::string> environment = {"KILN_PARAMS=" + files.params, "KILN_RESULT=" + files.result,
+                                          "KILN_INTERMEDIATE=" + files.intermediate,
+                                          "KILN_TRIAL_NUMBER=" + std::to_string(number)};
   for (char** entry = environ; *entry; ++entry) {
     std::string text = *entry;
-    if (text.rfind("KILN_PARAMS=", 0) && text.rfind("KILN_RESULT=", 0) && text.rfind("KILN_INTERMEDIATE=", 0) &&
-        text.rfind("KILN_TRIAL_NUMBER=", 0)) {
-      environment.push_back(text);
+    bool ours = false;
+    for (const char* name : {"KILN_PARAMS=", "KILN_RESULT=", "KILN_INTERMEDIATE=", "KILN_TRIAL_NUMBER="}) {
+      ours = ours || text.rfind(name, 0) == 0;
     }
+    if (!ours) environment.push_back(text);
   }
+  return environment;
+}
+
+// Starts `sh -c command` in a new process group, stdin fed with
+// `stdin_text`, stdout and stderr to `log_path`.
+Result<pid_t> StartTrial(std::string command, std::vector<std::string> environment, const std::string& log_path,
+                         const std::string& stdin_text) {
   std::vector<char*> envp;
   for (std::string& entry : environment) envp.push_back(entry.data());
   envp.push_back(nullptr);
   std::string shell = "/bin/sh", dash_c = "-c";
   char* argv[] = {shell.data(), dash_c.data(), command.data(), nullptr};
-
   int stdin_pipe[2];
-  if (pipe2(stdin_pipe, O_CLOEXEC) != 0) {
-    outcome.reason = "cannot create a pipe";
-    return outcome;
-  }
+  if (pipe2(stdin_pipe, O_CLOEXEC) != 0) return Status::FromErrno("cannot create a pipe", errno);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, stdin_pipe[0], 0);
@@ -161,76 +166,105 @@ TrialOutcome CommandLauncher::Run(const TrialRequest& request, TrialMonitor* mon
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   close(stdin_pipe[0]);
-  if (spawned != 0) {
-    close(stdin_pipe[1]);
-    outcome.reason = "cannot start /bin/sh: " + std::string(strerror(spawned));
-    return outcome;
+  if (spawned == 0) {
+    // SIGPIPE is ignored by the runner, so a trial that never reads stdin
+    // costs nothing here.
+    ssize_t ignored = write(stdin_pipe[1], stdin_text.data(), stdin_text.size());
+    (void)ignored;
   }
-  // SIGPIPE is ignored by the runner, so a trial that never reads stdin
-  // costs nothing here.
-  ssize_t ignored = write(stdin_pipe[1], request.params_json.data(), request.params_json.size());
-  (void)ignored;
   close(stdin_pipe[1]);
+  if (spawned != 0) return Status::FromErrno("cannot start /bin/sh", spawned);
+  return pid;
+}
 
+// How the watch over a running trial ended.
+struct WatchResult {
+  int wait_status = 0;                     // From waitpid.
+  std::string stop_reason;                 // Non-empty when Kiln killed the trial.
+  TrialState stop_state = TrialState::kFailed;
+};
+
+// Polls the trial until it exits: forwards its intermediate reports, sends
+// heartbeats, and kills its process group on timeout or when pruned.
+WatchResult WatchTrial(pid_t pid, const std::string& intermediate_path, const CommandLauncherOptions& options,
+                       TrialMonitor* monitor) {
   auto start = std::chrono::steady_clock::now();
   auto last_heartbeat = start;
   IntermediateReader reader(intermediate_path);
-  int wait_status = 0;
-  std::string stop_reason;
-  TrialState stop_state = TrialState::kFailed;
+  WatchResult watch;
   while (true) {
-    pid_t done = waitpid(pid, &wait_status, WNOHANG);
+    pid_t done = waitpid(pid, &watch.wait_status, WNOHANG);
     for (const auto& [step, value] : reader.ReadNew()) {
-      if (stop_reason.empty() && monitor->Report(step, value)) {
-        stop_reason = "pruned at step " + std::to_string(step);
-        stop_state = TrialState::kPruned;
+      if (watch.stop_reason.empty() && monitor->Report(step, value)) {
+        watch.stop_reason = "pruned at step " + std::to_string(step);
+        watch.stop_state = TrialState::kPruned;
       }
     }
     if (done == pid) break;
-    if (stop_reason.empty() && options_.trial.timeout_s > 0 && Seconds(start) > options_.trial.timeout_s) {
+    if (watch.stop_reason.empty() && options.trial.timeout_s > 0 && Seconds(start) > options.trial.timeout_s) {
       char text[64];
-      std::snprintf(text, sizeof(text), "timed out after %g s", options_.trial.timeout_s);
-      stop_reason = text;
+      std::snprintf(text, sizeof(text), "timed out after %g s", options.trial.timeout_s);
+      watch.stop_reason = text;
     }
-    if (!stop_reason.empty()) {
+    if (!watch.stop_reason.empty()) {
       kill(-pid, SIGKILL);
-      waitpid(pid, &wait_status, 0);
+      waitpid(pid, &watch.wait_status, 0);
       break;
     }
     if (Seconds(last_heartbeat) > 1) {
       monitor->Heartbeat();
       last_heartbeat = std::chrono::steady_clock::now();
     }
-    std::this_thread::sleep_for(std::chrono::duration<double>(options_.poll_interval_s));
+    std::this_thread::sleep_for(std::chrono::duration<double>(options.poll_interval_s));
   }
   kill(-pid, SIGKILL);  // Whatever the trial left running in its group.
-  if (!stop_reason.empty()) {
-    outcome.state = stop_state;
-    outcome.reason = stop_reason;
-    return outcome;
-  }
+  return watch;
+}
+
+// The outcome of a trial that exited by itself.
+TrialOutcome ReadOutcome(int wait_status, const TrialFiles& files, const std::vector<MetricSpec>& metrics) {
+  TrialOutcome outcome;
   if (WIFSIGNALED(wait_status)) {
     outcome.reason = "killed by signal " + std::to_string(WTERMSIG(wait_status));
     return outcome;
   }
   if (WEXITSTATUS(wait_status) != 0) {
-    std::string last = LastLine(log_path);
+    std::string last = LastLine(files.log);
     outcome.reason = "exit code " + std::to_string(WEXITSTATUS(wait_status)) + (last.empty() ? "" : ": " + last);
     return outcome;
   }
-  auto text = ReadFileToString(result_path);
+  auto text = ReadFileToString(files.result);
   if (!text.ok()) {
-    outcome.reason = "no result: the command did not write KILN_RESULT (" + result_path + ")";
+    outcome.reason = "no result: the command did not write KILN_RESULT (" + files.result + ")";
     return outcome;
   }
-  auto values = ParseResultJson(*text, options_.metrics);
+  auto values = ParseResultJson(*text, metrics);
   if (!values.ok()) {
-    outcome.reason = values.status().message() + " (" + result_path + ")";
+    outcome.reason = values.status().message() + " (" + files.result + ")";
     return outcome;
   }
   outcome.state = TrialState::kComplete;
   outcome.values = std::move(*values);
   return outcome;
+}
+
+}  // namespace
+
+TrialOutcome CommandLauncher::Run(const TrialRequest& request, TrialMonitor* monitor) {
+  TrialFiles files(request.directory);
+  Status written = WriteFileAtomically(files.params, request.params_json);
+  if (written.ok()) written = WriteFileAtomically(files.intermediate, "");
+  std::remove(files.result.c_str());
+  std::string command = options_.trial.command;
+  for (const auto& [name, text] : request.params) command += " --" + name + " " + ShellQuote(text);
+  if (!options_.working_directory.empty()) command = "cd " + ShellQuote(options_.working_directory) + " && " + command;
+  Result<pid_t> pid = written.ok() ? StartTrial(command, TrialEnvironment(files, request.number), files.log,
+                                                request.params_json)
+                                   : Result<pid_t>(written);
+  if (!pid.ok()) return TrialOutcome{TrialState::kFailed, {}, pid.status().ToString()};
+  WatchResult watch = WatchTrial(*pid, files.intermediate, options_, monitor);
+  if (!watch.stop_reason.empty()) return TrialOutcome{watch.stop_state, {}, watch.stop_reason};
+  return ReadOutcome(watch.wait_status, files, options_.metrics);
 }
 
 std::unique_ptr<TrialLauncher> CommandAdvisor::MakeLauncher() const {

@@ -18,6 +18,7 @@ struct Observations {
   std::vector<std::vector<double>> slacks;          // Per completed trial, loss minus threshold loss per constraint.
   std::vector<bool> feasible;                       // Per completed trial: constraints and thresholds met.
   std::vector<std::vector<double>> pending;         // Running trials' points.
+  std::vector<std::vector<double>> failed;          // Failed trials' points.
 };
 
 Observations Collect(const SampleContext& context) {
@@ -25,6 +26,7 @@ Observations Collect(const SampleContext& context) {
   Observations data;
   for (const TrialRecord& trial : *context.trials) {
     if (trial.state == TrialState::kRunning && !trial.params.empty()) data.pending.push_back(trial.params);
+    if (trial.state == TrialState::kFailed && !trial.params.empty()) data.failed.push_back(trial.params);
     if (trial.state != TrialState::kComplete || trial.values.size() != metrics.size()) continue;
     std::vector<double> losses, slacks;
     bool usable = true;
@@ -145,6 +147,95 @@ int GpSampler::AutomaticStartup(const SampleContext& context) {
   return startup;
 }
 
+namespace {
+
+// Fits one GP per objective (completed trials, running ones at the best
+// loss, failed ones at the worst) and one per constraint metric.
+Status FitModels(const Observations& data, const PointEncoding& encoding, const GaussianProcessOptions& options,
+                 std::mt19937_64* rng, Models* models) {
+  std::vector<std::vector<double>> training = data.points;
+  training.insert(training.end(), data.pending.begin(), data.pending.end());
+  training.insert(training.end(), data.failed.begin(), data.failed.end());
+  Eigen::MatrixXd features = encoding.EncodeAll(training);
+  size_t objective_count = data.losses[0].size();
+  for (size_t k = 0; k < objective_count; ++k) {
+    Eigen::VectorXd targets = Column(data.losses, k);
+    if (objective_count == 1) targets = WarpLosses(targets);
+    Eigen::VectorXd lied(features.rows());
+    lied << targets, Eigen::VectorXd::Constant(static_cast<int>(data.pending.size()), targets.minCoeff()),
+        Eigen::VectorXd::Constant(static_cast<int>(data.failed.size()), targets.maxCoeff());
+    Status status = models->objectives.emplace_back(options).Fit(features, lied, rng);
+    if (!status.ok()) return status;
+  }
+  Eigen::MatrixXd completed_features = features.topRows(static_cast<int>(data.points.size()));
+  for (size_t c = 0; c < data.slacks[0].size(); ++c) {
+    Status status = models->constraints.emplace_back(options).Fit(completed_features, Column(data.slacks, c), rng);
+    if (!status.ok()) return status;
+  }
+  return Status::OK();
+}
+
+// What the acquisition compares against: the best feasible (warped) loss,
+// or the feasible front and the reference point. Returns the incumbents,
+// the points the acquisition search perturbs: the five best trials, or the
+// trials on the front.
+std::vector<std::vector<double>> SetBaseline(const SampleContext& context, const Observations& data, Models* models) {
+  size_t objective_count = data.losses[0].size();
+  Eigen::VectorXd warped_single = WarpLosses(Column(data.losses, 0));
+  std::vector<std::vector<double>> feasible_losses;
+  for (size_t i = 0; i < data.points.size(); ++i) {
+    if (!data.feasible[i]) continue;
+    feasible_losses.push_back(data.losses[i]);
+    double loss = objective_count == 1 ? warped_single[static_cast<int>(i)] : data.losses[i][0];
+    if (!models->have_feasible || loss < models->best_loss) models->best_loss = loss;
+    models->have_feasible = true;
+  }
+  std::vector<std::vector<double>> incumbents;
+  if (objective_count > 1) {
+    models->reference = ReferencePoint(context, data);
+    for (size_t index : NonDominatedIndices(feasible_losses)) models->front.push_back(feasible_losses[index]);
+    std::sort(models->front.begin(), models->front.end());
+    for (size_t i = 0; i < data.points.size(); ++i) {
+      if (data.feasible[i] && std::count(models->front.begin(), models->front.end(), data.losses[i])) {
+        incumbents.push_back(data.points[i]);
+      }
+    }
+    return incumbents;
+  }
+  std::vector<size_t> order(data.points.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return data.losses[a][0] < data.losses[b][0]; });
+  for (size_t i = 0; i < std::min<size_t>(5, order.size()); ++i) incumbents.push_back(data.points[order[i]]);
+  return incumbents;
+}
+
+// Expected improvement (one objective) or Monte Carlo expected hypervolume
+// improvement over `draws` (several), times the probability of feasibility.
+std::vector<double> Score(const Models& models, const Eigen::MatrixXd& features,
+                          const std::vector<std::vector<double>>& draws) {
+  std::vector<double> scores = Feasibility(models, features);
+  if (!models.have_feasible) return scores;  // Find a feasible region first.
+  size_t objective_count = models.objectives.size();
+  std::vector<Eigen::VectorXd> means(objective_count), variances(objective_count);
+  for (size_t k = 0; k < objective_count; ++k) models.objectives[k].Predict(features, &means[k], &variances[k]);
+  std::vector<double> sample(objective_count);
+  for (int i = 0; i < features.rows(); ++i) {
+    if (objective_count == 1) {
+      scores[i] *= ExpectedImprovement(means[0][i], variances[0][i], models.best_loss);
+      continue;
+    }
+    double improvement = 0;
+    for (const auto& draw : draws) {
+      for (size_t k = 0; k < objective_count; ++k) sample[k] = means[k][i] + std::sqrt(variances[k][i]) * draw[k];
+      improvement += HypervolumeImprovement(models.front, models.reference, sample);
+    }
+    scores[i] *= improvement / draws.size();
+  }
+  return scores;
+}
+
+}  // namespace
+
 Result<std::vector<double>> GpSampler::Suggest(const SampleContext& context) {
   const SearchSpace& space = *context.space;
   Observations data = Collect(context);
@@ -153,81 +244,19 @@ Result<std::vector<double>> GpSampler::Suggest(const SampleContext& context) {
 
   std::mt19937_64 rng = SuggestionRng(context, 3);
   PointEncoding encoding(space);
-  std::vector<std::vector<double>> training = data.points;
-  training.insert(training.end(), data.pending.begin(), data.pending.end());
-  Eigen::MatrixXd features = encoding.EncodeAll(training);
-  Eigen::MatrixXd completed_features = features.topRows(static_cast<int>(data.points.size()));
-
   Models models;
-  size_t objective_count = data.losses[0].size();
-  for (size_t k = 0; k < objective_count; ++k) {
-    Eigen::VectorXd targets = Column(data.losses, k);
-    if (objective_count == 1) targets = WarpLosses(targets);
-    Eigen::VectorXd lied(features.rows());
-    lied << targets, Eigen::VectorXd::Constant(static_cast<int>(data.pending.size()), targets.minCoeff());
-    GaussianProcess& process = models.objectives.emplace_back(options_.process);
-    Status status = process.Fit(features, lied, &rng);
-    if (!status.ok()) return status;
-  }
-  size_t constraint_count = data.slacks[0].size();
-  for (size_t c = 0; c < constraint_count; ++c) {
-    GaussianProcess& process = models.constraints.emplace_back(options_.process);
-    Status status = process.Fit(completed_features, Column(data.slacks, c), &rng);
-    if (!status.ok()) return status;
-  }
-  Eigen::VectorXd warped_single = WarpLosses(Column(data.losses, 0));
-  std::vector<std::vector<double>> feasible_losses;
-  std::vector<std::vector<double>> incumbents;
-  for (size_t i = 0; i < data.points.size(); ++i) {
-    if (!data.feasible[i]) continue;
-    feasible_losses.push_back(data.losses[i]);
-    double loss = objective_count == 1 ? warped_single[static_cast<int>(i)] : data.losses[i][0];
-    if (!models.have_feasible || loss < models.best_loss) models.best_loss = loss;
-    models.have_feasible = true;
-  }
-  if (objective_count > 1) {
-    models.reference = ReferencePoint(context, data);
-    for (size_t index : NonDominatedIndices(feasible_losses)) models.front.push_back(feasible_losses[index]);
-    std::sort(models.front.begin(), models.front.end());
-    for (size_t i = 0; i < data.points.size(); ++i) {
-      if (data.feasible[i] && std::count(models.front.begin(), models.front.end(), data.losses[i])) {
-        incumbents.push_back(data.points[i]);
-      }
-    }
-  } else {
-    std::vector<size_t> order(data.points.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return data.losses[a][0] < data.losses[b][0]; });
-    for (size_t i = 0; i < std::min<size_t>(5, order.size()); ++i) incumbents.push_back(data.points[order[i]]);
-  }
-
+  Status fitted = FitModels(data, encoding, options_.process, &rng, &models);
+  if (!fitted.ok()) return fitted;
+  std::vector<std::vector<double>> incumbents = SetBaseline(context, data, &models);
   // Common random numbers: every candidate sees the same posterior draws, so
   // the search compares candidates, not noise.
   std::normal_distribution<double> normal(0, 1);
-  std::vector<std::vector<double>> draws(options_.hypervolume_samples, std::vector<double>(objective_count));
+  std::vector<std::vector<double>> draws(options_.hypervolume_samples, std::vector<double>(models.objectives.size()));
   for (auto& draw : draws) {
     for (double& z : draw) z = normal(rng);
   }
   Acquisition acquisition = [&](const std::vector<std::vector<double>>& points) {
-    Eigen::MatrixXd x = encoding.EncodeAll(points);
-    std::vector<double> scores = Feasibility(models, x);
-    if (!models.have_feasible) return scores;  // Find a feasible region first.
-    std::vector<Eigen::VectorXd> means(objective_count), variances(objective_count);
-    for (size_t k = 0; k < objective_count; ++k) models.objectives[k].Predict(x, &means[k], &variances[k]);
-    for (size_t i = 0; i < points.size(); ++i) {
-      if (objective_count == 1) {
-        scores[i] *= ExpectedImprovement(means[0][i], variances[0][i], models.best_loss);
-        continue;
-      }
-      double improvement = 0;
-      std::vector<double> sample(objective_count);
-      for (const auto& draw : draws) {
-        for (size_t k = 0; k < objective_count; ++k) sample[k] = means[k][i] + std::sqrt(variances[k][i]) * draw[k];
-        improvement += HypervolumeImprovement(models.front, models.reference, sample);
-      }
-      scores[i] *= improvement / draws.size();
-    }
-    return scores;
+    return Score(models, encoding.EncodeAll(points), draws);
   };
   return MaximizeAcquisition(space, acquisition, incumbents, &rng, options_.search);
 }

@@ -8,7 +8,9 @@
 //                   thresholds as the reference point where given),
 // times the probability that every constraint metric meets its threshold.
 // Running trials enter the objective GPs by constant liar (their loss is
-// taken to be the best seen), so parallel workers do not pile up.
+// taken to be the best seen), so parallel workers do not pile up; failed
+// trials enter with the worst loss seen, so the search moves away from
+// points that fail instead of proposing them again.
 #pragma once
 
 #include "kiln/tune/acquisition_search.h"

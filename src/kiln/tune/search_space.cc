@@ -37,6 +37,16 @@ Status CheckParameter(const ParameterSpec& parameter) {
                                    std::to_string(parameter.low) + ")");
   }
   if (parameter.step < 0) return Status::InvalidArgument(Where(parameter) + ": step must be positive");
+  constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
+  if (parameter.type == ParameterType::kInt &&
+      (std::abs(parameter.low) > kMaxExactInteger || std::abs(parameter.high) > kMaxExactInteger)) {
+    return Status::InvalidArgument(Where(parameter) + ": int bounds must lie within +-2^53");
+  }
+  // Discrete parameters are counted in int64 cells and printed as integers.
+  constexpr double kMaxCells = 1e12;
+  if (parameter.step > 0 && (parameter.high - parameter.low) / parameter.step > kMaxCells) {
+    return Status::InvalidArgument(Where(parameter) + ": more than 10^12 steps between the bounds");
+  }
   if (parameter.type == ParameterType::kInt) {
     if (parameter.low != std::floor(parameter.low) || parameter.high != std::floor(parameter.high)) {
       return Status::InvalidArgument(Where(parameter) + ": an int parameter needs integer bounds");

@@ -1,11 +1,14 @@
 #include "kiln/tune/study_store.h"
 
 #include <signal.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <map>
 
 namespace kiln::tune {
@@ -24,7 +27,16 @@ std::string HostName() {
   return name;
 }
 
-bool ProcessAlive(int64_t pid) { return pid > 0 && (kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM); }
+// A zombie counts as dead: a killed worker whose parent has not reaped it
+// (common in containers without an init) still answers kill(pid, 0).
+bool ProcessAlive(int64_t pid) {
+  if (pid <= 0 || (kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM)) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;
+  size_t name_end = line.rfind(')');
+  return name_end == std::string::npos || name_end + 2 >= line.size() || line[name_end + 2] != 'Z';
+}
 
 }  // namespace
 

@@ -14,8 +14,6 @@
 // Corruption and never written to.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -26,6 +24,8 @@
 #include "kiln/tune/metric.h"
 #include "kiln/tune/search_space.h"
 #include "kiln/tune/trial.h"
+
+struct sqlite3;
 
 namespace kiln::tune {
 

@@ -1,8 +1,8 @@
 #include <yaml-cpp/yaml.h>
 
-#include <functional>
 #include <set>
 
+#include "kiln/config/yaml_map_reader.h"
 #include "kiln/tune/sampler.h"
 #include "kiln/tune/study_config.h"
 
@@ -10,77 +10,16 @@ namespace kiln::tune {
 
 namespace {
 
-std::string Location(const std::string& path, const YAML::Node& node) {
-  YAML::Mark mark = node.Mark();
-  if (mark.line < 0) return path;
-  return path + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
-}
-
-// Reads typed values from one YAML mapping, remembering the keys asked for
-// so the rest can be reported as unknown (the pattern of prep's pipeline
-// YAML), with file:line:column in every message.
-class MapReader {
- public:
-  MapReader(const YAML::Node& node, const std::string& path, std::string what)
-      : node_(node), path_(path), where_(Location(path, node) + ": " + std::move(what)) {}
-
-  Status Check() const { return node_.IsMap() ? Status::OK() : Status::InvalidArgument(where_ + ": expected a mapping"); }
-  bool Has(const std::string& key) {
-    used_.insert(key);
-    return node_[key].IsDefined() && !node_[key].IsNull();
-  }
-  YAML::Node Node(const std::string& key) {
-    used_.insert(key);
-    return node_[key];
-  }
-  std::string At(const std::string& key) { return Location(path_, node_[key]) + ": '" + key + "'"; }
-  template <typename T>
-  Status Get(const std::string& key, T* out) {
-    if (!Has(key)) return Status::OK();
-    try {
-      *out = node_[key].as<T>();
-    } catch (const YAML::Exception&) {
-      return Status::InvalidArgument(At(key) + ": bad value");
-    }
-    return Status::OK();
-  }
-  Status Require(const std::string& key) {
-    return Has(key) ? Status::OK() : Status::InvalidArgument(where_ + ": missing '" + key + "'");
-  }
-  Status Finish() const {
-    for (const auto& entry : node_) {
-      std::string key = entry.first.as<std::string>();
-      if (used_.count(key)) continue;
-      std::string known;
-      for (const std::string& name : used_) known += (known.empty() ? "" : ", ") + name;
-      return Status::InvalidArgument(Location(path_, entry.first) + ": unknown key '" + key + "' (known: " + known + ")");
-    }
-    return Status::OK();
-  }
-  const std::string& where() const { return where_; }
-  const std::string& path() const { return path_; }
-
- private:
-  const YAML::Node& node_;      // The mapping read.
-  const std::string& path_;     // The file, for locations.
-  std::string where_;           // "file:line:col: what", for messages.
-  std::set<std::string> used_;  // Keys asked for.
-};
-
-Status All(std::initializer_list<std::function<Status()>> reads) {
-  for (const auto& read : reads) {
-    Status status = read();
-    if (!status.ok()) return status;
-  }
-  return Status::OK();
-}
+using config::FirstError;
+using config::YamlLocation;
+using MapReader = config::YamlMapReader;
 
 Result<MetricSpec> ParseMetric(const YAML::Node& node, const std::string& path) {
   MapReader map(node, path, "metric");
   MetricSpec metric;
   std::string goal = "minimize";
   double threshold = 0;
-  Status status = All({[&] { return map.Check(); }, [&] { return map.Require("name"); },
+  Status status = FirstError({[&] { return map.Check(); }, [&] { return map.Require("name"); },
                        [&] { return map.Get("name", &metric.name); }, [&] { return map.Get("goal", &goal); },
                        [&] { return map.Get("threshold", &threshold); },
                        [&] { return map.Get("constraint", &metric.constraint); }, [&] { return map.Finish(); }});
@@ -96,9 +35,9 @@ Result<MetricSpec> ParseMetric(const YAML::Node& node, const std::string& path) 
 Result<ParameterSpec> ParseParameter(const YAML::Node& node, const std::string& path) {
   MapReader map(node, path, "parameter");
   ParameterSpec p;
-  p.location = Location(path, node);
+  p.location = YamlLocation(path, node);
   std::string type;
-  Status status = All({[&] { return map.Check(); }, [&] { return map.Require("name"); },
+  Status status = FirstError({[&] { return map.Check(); }, [&] { return map.Require("name"); },
                        [&] { return map.Get("name", &p.name); }, [&] { return map.Require("type"); },
                        [&] { return map.Get("type", &type); }, [&] { return map.Get("low", &p.low); },
                        [&] { return map.Get("high", &p.high); }, [&] { return map.Get("log", &p.log); },
@@ -117,7 +56,7 @@ Result<ParameterSpec> ParseParameter(const YAML::Node& node, const std::string& 
     YAML::Node condition_node = map.Node("condition");
     MapReader condition(condition_node, path, "condition");
     Condition c;
-    status = All({[&] { return condition.Check(); }, [&] { return condition.Require("parent"); },
+    status = FirstError({[&] { return condition.Check(); }, [&] { return condition.Require("parent"); },
                   [&] { return condition.Get("parent", &c.parent); }, [&] { return condition.Require("values"); },
                   [&] { return condition.Get("values", &c.values); }, [&] { return condition.Finish(); }});
     if (!status.ok()) return status;
@@ -131,8 +70,8 @@ Result<ParameterSpec> ParseParameter(const YAML::Node& node, const std::string& 
 Result<LinearConstraint> ParseConstraint(const YAML::Node& node, const std::string& path) {
   MapReader map(node, path, "constraint");
   LinearConstraint constraint;
-  constraint.location = Location(path, node);
-  Status status = All({[&] { return map.Check(); }, [&] { return map.Require("coefficients"); },
+  constraint.location = YamlLocation(path, node);
+  Status status = FirstError({[&] { return map.Check(); }, [&] { return map.Require("coefficients"); },
                        [&] { return map.Require("max"); }, [&] { return map.Get("max", &constraint.bound); }});
   if (!status.ok()) return status;
   YAML::Node coefficients = map.Node("coefficients");
@@ -141,7 +80,7 @@ Result<LinearConstraint> ParseConstraint(const YAML::Node& node, const std::stri
     try {
       constraint.terms.emplace_back(entry.first.as<std::string>(), entry.second.as<double>());
     } catch (const YAML::Exception&) {
-      return Status::InvalidArgument(Location(path, entry.second) + ": a coefficient must be a number");
+      return Status::InvalidArgument(YamlLocation(path, entry.second) + ": a coefficient must be a number");
     }
   }
   status = map.Finish();
@@ -153,7 +92,7 @@ template <typename T>
 Status ParseList(const YAML::Node& list, const std::string& path, const std::string& what,
                  Result<T> (*parse)(const YAML::Node&, const std::string&), std::vector<T>* out) {
   if (!list.IsDefined() || list.IsNull()) return Status::OK();
-  if (!list.IsSequence()) return Status::InvalidArgument(Location(path, list) + ": '" + what + "' must be a list");
+  if (!list.IsSequence()) return Status::InvalidArgument(YamlLocation(path, list) + ": '" + what + "' must be a list");
   for (const YAML::Node& item : list) {
     auto parsed = parse(item, path);
     if (!parsed.ok()) return parsed.status();
@@ -166,7 +105,7 @@ Status ParsePruner(MapReader* top, PrunerOptions* options) {
   if (!top->Has("pruner")) return Status::OK();
   YAML::Node node = top->Node("pruner");
   MapReader map(node, top->path(), "pruner");
-  return All({[&] { return map.Check(); }, [&] { return map.Get("type", &options->type); },
+  return FirstError({[&] { return map.Check(); }, [&] { return map.Get("type", &options->type); },
               [&] { return map.Get("startup_trials", &options->startup_trials); },
               [&] { return map.Get("warmup_steps", &options->warmup_steps); },
               [&] { return map.Get("min_resource", &options->min_resource); },
@@ -179,7 +118,7 @@ Status ParseTrial(MapReader* top, CommandTrialOptions* options) {
   if (!top->Has("trial")) return Status::InvalidArgument(top->where() + ": missing 'trial' (a command to run)");
   YAML::Node node = top->Node("trial");
   MapReader map(node, top->path(), "trial");
-  return All({[&] { return map.Check(); }, [&] { return map.Require("command"); },
+  return FirstError({[&] { return map.Check(); }, [&] { return map.Require("command"); },
               [&] { return map.Get("command", &options->command); },
               [&] { return map.Get("timeout_s", &options->timeout_s); }, [&] { return map.Finish(); }});
 }
@@ -202,11 +141,13 @@ Status ValidateStudy(const StudyConfig& config, const std::string& where) {
   return MakeSampler(config.sampler).status().WithContext(where);
 }
 
-Result<StudyConfig> ParseStudyYaml(const std::string& text, const std::string& path) {
+namespace {
+
+Result<StudyConfig> ParseStudyYamlUnguarded(const std::string& text, const std::string& path) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
-  } catch (const YAML::ParserException& error) {
+  } catch (const YAML::Exception& error) {
     return Status::InvalidArgument(path + ":" + std::to_string(error.mark.line + 1) + ":" +
                                    std::to_string(error.mark.column + 1) + ": " + error.msg);
   }
@@ -215,7 +156,7 @@ Result<StudyConfig> ParseStudyYaml(const std::string& text, const std::string& p
   config.definition = text;
   std::vector<ParameterSpec> parameters;
   std::vector<LinearConstraint> constraints;
-  Status status = All({[&] { return top.Check(); }, [&] { return top.Get("study", &config.name); },
+  Status status = FirstError({[&] { return top.Check(); }, [&] { return top.Get("study", &config.name); },
                        [&] { return top.Get("budget", &config.budget); },
                        [&] { return top.Get("sampler", &config.sampler); },
                        [&] { return top.Get("seed", &config.seed); },
@@ -232,6 +173,19 @@ Result<StudyConfig> ParseStudyYaml(const std::string& text, const std::string& p
   if (!space.ok()) return space.status();
   config.space = std::move(*space);
   return config;
+}
+
+}  // namespace
+
+Result<StudyConfig> ParseStudyYaml(const std::string& text, const std::string& path) {
+  // yaml-cpp reports some malformed documents (a mapping used as a key) by
+  // throwing from conversions deep inside the reads.
+  try {
+    return ParseStudyYamlUnguarded(text, path);
+  } catch (const YAML::Exception& error) {
+    return Status::InvalidArgument(path + ":" + std::to_string(error.mark.line + 1) + ":" +
+                                   std::to_string(error.mark.column + 1) + ": " + error.msg);
+  }
 }
 
 }  // namespace kiln::tune

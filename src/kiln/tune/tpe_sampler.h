@@ -2,9 +2,9 @@
 //
 // Completed trials are ranked (by loss; with several objectives by how many
 // trials dominate them; infeasible trials last) and split into the best
-// gamma(n) = min(ceil(n/10), 25) and the rest; running trials join the rest
-// (constant liar). Each group becomes a product-kernel density over the unit
-// cube (truncated Gaussians for numeric parameters, a sticky distribution
+// gamma(n) = min(ceil(n/10), 25) and the rest; running trials (constant
+// liar) and failed ones join the rest. Each group becomes a product-kernel
+// density over the unit cube (truncated Gaussians for numeric parameters, a sticky distribution
 // for categorical ones, a uniform prior component in both); candidates are
 // drawn from the good density and the one with the highest l(x)/g(x) wins.
 // The first startup_trials trials are random.

@@ -1,11 +1,31 @@
+#include "kiln/tune/sampler.h"
+
 #include <algorithm>
 
 #include "kiln/tune/basic_samplers.h"
 #include "kiln/tune/gp_sampler.h"
-#include "kiln/tune/sampler.h"
 #include "kiln/tune/tpe_sampler.h"
 
 namespace kiln::tune {
+
+std::mt19937_64 SuggestionRng(const SampleContext& context, uint64_t salt) {
+  std::seed_seq sequence{static_cast<uint32_t>(context.seed), static_cast<uint32_t>(context.seed >> 32),
+                         static_cast<uint32_t>(context.trial_number), static_cast<uint32_t>(salt)};
+  return std::mt19937_64(sequence);
+}
+
+Result<std::vector<double>> RandomFeasiblePoint(const SearchSpace& space, std::mt19937_64* rng) {
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  std::vector<double> unit(space.size());
+  for (int attempt = 0; attempt < 10000; ++attempt) {
+    for (double& u : unit) u = uniform(*rng);
+    std::vector<double> point = space.FromUnit(unit);
+    if (space.Feasible(point)) return point;
+  }
+  std::string where = space.constraints().empty() ? "" : " (" + space.constraints()[0].location + ")";
+  return Status::InvalidArgument("no feasible point in 10000 random draws: are the linear constraints satisfiable?" +
+                                 where);
+}
 
 namespace {
 
