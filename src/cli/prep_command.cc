@@ -12,6 +12,7 @@
 #include "kiln/core/logging.h"
 #include "kiln/dist/world.h"
 #include "kiln/prep/dlrm_recipe.h"
+#include "kiln/prep/memory_budget.h"
 #include "kiln/prep/pipeline_yaml.h"
 #include "kiln/prep/prep_job.h"
 
@@ -29,6 +30,7 @@ struct PrepFlags {
   std::string format = "parquet";   // Recipe dlrm: part format.
   std::string on_error = "error";   // Recipe dlrm: error|skip.
   bool overwrite = false;           // Replace a non-empty output directory.
+  std::string memory_limit;         // "256MB": overrides the pipeline's.
 };
 
 struct ApplyFlags {
@@ -40,9 +42,10 @@ struct ApplyFlags {
 
 void Report(const prep::PrepSummary& summary, const std::string& out) {
   char text[256];
-  std::snprintf(text, sizeof(text), "wrote %ld rows to %s in %.2f s (%d passes%s)",
+  std::snprintf(text, sizeof(text), "wrote %ld rows to %s in %.2f s (%d passes%s), peak RSS %ld MB",
                 static_cast<long>(summary.rows_out), out.c_str(), summary.seconds, summary.passes,
-                summary.rows_skipped ? (", " + std::to_string(summary.rows_skipped) + " rows skipped").c_str() : "");
+                summary.rows_skipped ? (", " + std::to_string(summary.rows_skipped) + " rows skipped").c_str() : "",
+                static_cast<long>(summary.peak_rss >> 20));
   LogInfo(text);
 }
 
@@ -56,7 +59,6 @@ void KeepFreedMemory() {
 }
 
 Status RunPrep(const PrepFlags& flags) {
-  KeepFreedMemory();
   Result<prep::PrepJob> job = Status::InvalidArgument("give PIPELINE.yaml or --recipe");
   if (!flags.recipe.empty()) {
     if (!flags.pipeline.empty()) return Status::InvalidArgument("give PIPELINE.yaml or --recipe, not both");
@@ -80,6 +82,16 @@ Status RunPrep(const PrepFlags& flags) {
   if (!flags.in.empty()) job->input.path = flags.in;
   if (!flags.out.empty()) job->output.path = flags.out;
   if (flags.overwrite) job->output.dataset.overwrite = true;
+  if (!flags.memory_limit.empty()) {
+    auto limit = prep::ParseByteSize(flags.memory_limit);
+    if (!limit.ok()) return limit.status().WithContext("--memory-limit");
+    job->memory_limit = *limit;
+  }
+  // Kept memory counts against a limit, so only unlimited runs keep it; a
+  // limited run also shares two malloc arenas, since each arena's free
+  // memory stays resident.
+  if (job->memory_limit == 0) KeepFreedMemory();
+  if (job->memory_limit > 0) mallopt(M_ARENA_MAX, 2);
   dist::Communicator& world = dist::World();
   auto summary = prep::RunPrepJob(&*job, &world);
   if (!summary.ok()) return summary.status();
@@ -111,6 +123,8 @@ void AddPrepCommand(CLI::App* app, Action* action) {
   prep->add_option("--format", flags->format, "dlrm: part file format (parquet, csv, tsv, jsonl, dlrm)");
   prep->add_option("--on-error", flags->on_error, "dlrm: error or skip malformed rows (skipped rows are counted)");
   prep->add_flag("--overwrite", flags->overwrite, "Replace a non-empty output directory");
+  prep->add_option("--memory-limit", flags->memory_limit,
+                   "Peak memory of the run, e.g. 256MB (overrides the pipeline's memory_limit)");
 
   CLI::App* apply = prep->add_subcommand("apply", "Transform new data with a saved fitted state");
   auto apply_flags = std::make_shared<ApplyFlags>();

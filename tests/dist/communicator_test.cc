@@ -106,7 +106,8 @@ TEST(AgreementTest, OneRanksFailureBecomesEveryRanks) {
 
 TEST(AgreementTest, StatusSurvivesBytes) {
   for (Status status : {Status::OK(), Status::InvalidArgument("a"), Status::IOError("b"), Status::Corruption("c:1"),
-                        Status::NotSupported("d"), Status::NotFound("e"), Status::Internal("")}) {
+                        Status::NotSupported("d"), Status::NotFound("e"), Status::Internal(""),
+                        Status::NotCanonical("f:2: column")}) {
     Status decoded = DecodeStatus(EncodeStatus(status));
     EXPECT_EQ(decoded.code(), status.code());
     EXPECT_EQ(decoded.message(), status.message());

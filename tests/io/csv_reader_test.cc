@@ -356,6 +356,32 @@ TEST_F(CsvReaderTest, Hex32RejectsBadDigitsAndExplicitUInt32IsDecimal) {
   EXPECT_EQ(batch->column(1).Value<uint32_t>(0), 10u);
 }
 
+// Strict hex32 accepts only empty or 8 lower-case digits, and reports the
+// first other field as NotCanonical (not a malformed row) even under kSkip.
+TEST_F(CsvReaderTest, StrictHex32RejectsNonCanonicalText) {
+  CsvOptions options;
+  options.schema = Schema({{"h", DataType::UInt32()}, {"d", DataType::Int32()}});
+  options.hex32_columns = {"h"};
+  options.strict_hex32 = true;
+  auto batch = One(ReadOk(Write("ok.csv", "h,d\n0000001f,1\n,2\nffffffff,3\n"), options));
+  ASSERT_EQ(batch->num_rows(), 3);
+  EXPECT_EQ(batch->column(0).Value<uint32_t>(0), 0x1fu);
+  EXPECT_TRUE(batch->column(0).IsNull(1));
+  EXPECT_EQ(batch->column(0).Value<uint32_t>(2), 0xffffffffu);
+  for (const char* text : {"1f", "0000001F", "00000001f", "zzzzzzzz"}) {
+    std::string path = Write("bad.csv", std::string("h,d\n0000001f,1\n") + text + ",2\n");
+    Status status = ReadStatus(path, options);
+    EXPECT_EQ(status.code(), Status::Code::kNotCanonical) << text;
+    EXPECT_EQ(status.message(), path + ":3: column 'h' (1st) holds \"" + text +
+                                    "\", not empty or 8 lower-case hex digits");
+  }
+  options.on_error = OnError::kSkip;
+  EXPECT_EQ(ReadStatus(Write("skip.csv", "h,d\nx,1,9\n0000001F,2\n"), options).code(), Status::Code::kNotCanonical);
+  options.strict_hex32 = false;
+  batch = One(ReadOk(Write("loose.csv", "h,d\n0000001F,2\n"), options));
+  EXPECT_EQ(batch->column(0).Value<uint32_t>(0), 0x1fu);
+}
+
 TEST_F(CsvReaderTest, HeaderOrNotAndColumnNames) {
   std::string path = Write("nohead.csv", "1,a\n2,b\n");
   CsvOptions options;

@@ -12,26 +12,10 @@
 namespace kiln::prep {
 namespace {
 
+using testing::FitSplit;
 using testing::MakeBatch;
 using testing::MakeColumn;
 using testing::Values;
-
-// Fits `op` on `batch` split into two accumulators, one merged directly and
-// one through bytes, as a distributed run would.
-void FitSplit(Operator* op, const RecordBatchPtr& batch) {
-  ASSERT_TRUE(op->Bind(batch->schema()).ok());
-  int64_t half = batch->num_rows() / 2;
-  auto first = op->NewAccumulator();
-  auto second = op->NewAccumulator();
-  ASSERT_TRUE(first->Update(*batch->Slice(0, half)).ok());
-  ASSERT_TRUE(second->Update(*batch->Slice(half, batch->num_rows() - half)).ok());
-  std::string bytes;
-  second->Serialize(&bytes);
-  auto through_bytes = op->NewAccumulator();
-  ASSERT_TRUE(through_bytes->MergeSerialized(bytes).ok());
-  ASSERT_TRUE(first->Merge(*through_bytes).ok());
-  ASSERT_TRUE(op->Fit(*first).ok());
-}
 
 RecordBatchPtr Numbers() {
   return MakeBatch({{"v", DataType::Int32()}}, {MakeColumn<int32_t>(DataType::Int32(), {1, std::nullopt, 3, 5, 7})});
@@ -92,7 +76,7 @@ RecordBatchPtr Categories() {
 }
 
 TEST(CategorifyTest, FrequencyOrderTiesByValue) {
-  Categorify op({{{"s", "u"}}, 1, 0, CategoryOrder::kFrequency, 0, 0});
+  Categorify op({{{"s", "u"}}, 1, 0, CategoryOrder::kFrequency, 0, 0, "", false});
   FitSplit(&op, Categories());
   EXPECT_EQ(op.dictionary_sizes(), (std::vector<int64_t>{4, 5}));
   auto out = op.Transform(Categories());
@@ -105,7 +89,7 @@ TEST(CategorifyTest, FrequencyOrderTiesByValue) {
 }
 
 TEST(CategorifyTest, ThresholdMaxSizeValueOrderAndFixedIds) {
-  Categorify op({{{"s"}}, 2, 2, CategoryOrder::kValue, 1, 2});
+  Categorify op({{{"s"}}, 2, 2, CategoryOrder::kValue, 1, 2, "", false});
   FitSplit(&op, Categories());
   // Candidates b(3), a(2), c(2); max 2 keeps b and a; by value: a=3, b=4.
   auto out = op.Transform(Categories());
@@ -114,7 +98,7 @@ TEST(CategorifyTest, ThresholdMaxSizeValueOrderAndFixedIds) {
 }
 
 TEST(CategorifyTest, EmptyInputGivesEmptyDictionaries) {
-  Categorify op({{{"s"}}, 1, 0, CategoryOrder::kFrequency, 0, 0});
+  Categorify op({{{"s"}}, 1, 0, CategoryOrder::kFrequency, 0, 0, "", false});
   FitSplit(&op, Categories()->Slice(0, 0));
   EXPECT_EQ(op.dictionary_sizes(), (std::vector<int64_t>{0}));
   auto out = op.Transform(Categories());
@@ -123,7 +107,7 @@ TEST(CategorifyTest, EmptyInputGivesEmptyDictionaries) {
 }
 
 TEST(CategorifyTest, StateRoundTripThroughParquet) {
-  Categorify op({{{"s", "u"}}, 2, 0, CategoryOrder::kFrequency, 0, 0});
+  Categorify op({{{"s", "u"}}, 2, 0, CategoryOrder::kFrequency, 0, 0, "", false});
   FitSplit(&op, Categories());
   kiln::testing::TempDir dir;
   FittedStateWriter writer(dir.path());
@@ -131,7 +115,7 @@ TEST(CategorifyTest, StateRoundTripThroughParquet) {
   ASSERT_TRUE(writer.Finish().ok());
   auto reader = FittedStateReader::Open(dir.path());
   ASSERT_TRUE(reader.ok());
-  Categorify loaded({{{"s", "u"}}, 2, 0, CategoryOrder::kFrequency, 0, 0});
+  Categorify loaded({{{"s", "u"}}, 2, 0, CategoryOrder::kFrequency, 0, 0, "", false});
   ASSERT_TRUE(loaded.Bind(Categories()->schema()).ok());
   Status status = loaded.LoadState("step1_categorify", *reader);
   ASSERT_TRUE(status.ok()) << status.ToString();

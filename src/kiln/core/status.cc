@@ -13,6 +13,7 @@ const char* StatusCodeName(Status::Code code) {
     case Status::Code::kNotSupported: return "Not supported";
     case Status::Code::kNotFound: return "Not found";
     case Status::Code::kInternal: return "Internal error";
+    case Status::Code::kNotCanonical: return "Not canonical";
   }
   return "Unknown";
 }

@@ -23,6 +23,7 @@ class Status {
     kNotSupported,     // Valid input that Kiln does not handle (yet).
     kNotFound,         // A named file, column or key does not exist.
     kInternal,         // A broken invariant inside Kiln.
+    kNotCanonical,     // Valid text not in the canonical form a fast path requires; read it another way.
   };
 
   Status() = default;  // OK
@@ -34,6 +35,7 @@ class Status {
   static Status NotSupported(std::string message) { return Status(Code::kNotSupported, std::move(message)); }
   static Status NotFound(std::string message) { return Status(Code::kNotFound, std::move(message)); }
   static Status Internal(std::string message) { return Status(Code::kInternal, std::move(message)); }
+  static Status NotCanonical(std::string message) { return Status(Code::kNotCanonical, std::move(message)); }
   // An IOError whose message ends with strerror(errno_value).
   static Status FromErrno(const std::string& context, int errno_value);
 

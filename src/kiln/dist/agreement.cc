@@ -17,6 +17,7 @@ Status DecodeStatus(const std::string& bytes) {
     case Status::Code::kNotSupported: return Status::NotSupported(std::move(message));
     case Status::Code::kNotFound: return Status::NotFound(std::move(message));
     case Status::Code::kInternal: return Status::Internal(std::move(message));
+    case Status::Code::kNotCanonical: return Status::NotCanonical(std::move(message));
   }
   return Status::Internal("a rank sent an unknown status code: " + message);
 }

@@ -20,14 +20,14 @@ namespace {
 constexpr int64_t kBlockRows = 1024;
 
 // How a column's fields are parsed; one converter loop per kind.
-enum class Kind { kBool, kInt32, kInt64, kUInt32, kUInt64, kHex32, kFloat32, kFloat64, kDate32, kTimestamp, kString };
+enum class Kind { kBool, kInt32, kInt64, kUInt32, kUInt64, kHex32, kCanonicalHex32, kFloat32, kFloat64, kDate32, kTimestamp, kString };
 
-Result<Kind> KindOf(const Field& field, bool hex32) {
+Result<Kind> KindOf(const Field& field, bool hex32, bool strict_hex32) {
   if (hex32) {
     if (field.type.id() != TypeId::kUInt32) {
       return Status::InvalidArgument("hex32 column '" + field.name + "' must be uint32, not " + field.type.ToString());
     }
-    return Kind::kHex32;
+    return strict_hex32 ? Kind::kCanonicalHex32 : Kind::kHex32;
   }
   switch (field.type.id()) {
     case TypeId::kBool: return Kind::kBool;
@@ -60,6 +60,7 @@ struct CellError {
   int64_t row;          // Within the block.
   int column;           // Schema index.
   std::string message;  // Without file and line.
+  bool not_canonical = false;  // A kCanonicalHex32 field that is valid text, just not canonical hex.
 };
 
 // Converts the fields of a block, column by column, into fillers.
@@ -96,6 +97,8 @@ class BlockConverter {
       case Kind::kUInt32: return ConvertFixed<kQuoted, uint32_t>(table, column, base, errors, InlineParse<text::ParseUnsigned<uint32_t>>{});
       case Kind::kUInt64: return ConvertFixed<kQuoted, uint64_t>(table, column, base, errors, InlineParse<text::ParseUnsigned<uint64_t>>{});
       case Kind::kHex32: return ConvertFixed<kQuoted, uint32_t>(table, column, base, errors, InlineParse<text::ParseHex32>{});
+      case Kind::kCanonicalHex32:
+        return ConvertFixed<kQuoted, uint32_t>(table, column, base, errors, InlineParse<text::ParseCanonicalHex32>{});
       case Kind::kFloat32: return ConvertFixed<kQuoted, float>(table, column, base, errors, InlineParse<text::ParseFloat<float>>{});
       case Kind::kFloat64: return ConvertFixed<kQuoted, double>(table, column, base, errors, InlineParse<text::ParseFloat<double>>{});
       case Kind::kDate32:
@@ -130,7 +133,7 @@ class BlockConverter {
         continue;
       }
       if (!parse(begin, end, &out[r])) {
-        errors->push_back({r, column, ParseError(column, begin, end)});
+        errors->push_back({r, column, ParseError(column, begin, end), kinds_[column] == Kind::kCanonicalHex32});
         if (stop_at_first_) return;
       }
     }
@@ -175,6 +178,9 @@ class BlockConverter {
     constexpr ptrdiff_t kShown = 40;
     std::string shown(begin, std::min(end - begin, kShown));
     if (end - begin > kShown) shown += "...";
+    if (kinds_[column] == Kind::kCanonicalHex32) {
+      return ColumnLabel(column) + " holds \"" + shown + "\", not empty or 8 lower-case hex digits";
+    }
     std::string type = kinds_[column] == Kind::kHex32 ? "hex uint32" : spec_.schema->field(column).type.ToString();
     return ColumnLabel(column) + ": cannot parse \"" + shown + "\" as " + type;
   }
@@ -251,7 +257,7 @@ Result<CsvChunkResult> ParseCsvChunk(const TextChunk& chunk, const CsvParseSpec&
   const int64_t capacity = std::min(spec.max_rows, (size + 1) / num_columns + 1);
   for (int column = 0; column < num_columns; ++column) {
     const Field& field = spec.schema->field(column);
-    auto kind = KindOf(field, spec.hex32[column]);
+    auto kind = KindOf(field, spec.hex32[column], spec.strict_hex32);
     if (!kind.ok()) return kind.status();
     kinds.push_back(*kind);
     fillers.push_back(std::make_unique<ColumnFiller>(field.type));
@@ -273,6 +279,10 @@ Result<CsvChunkResult> ParseCsvChunk(const TextChunk& chunk, const CsvParseSpec&
     if (!status.ok()) return status;
     for (auto& filler : fillers) filler->Reserve(rows + table.num_rows);
     converter.Convert(table, rows, &bad_cells);
+    for (const CellError& cell : bad_cells) {
+      // Not a malformed row: the caller reads the column another way.
+      if (cell.not_canonical) return Status::NotCanonical(Located(spec, table.lines[cell.row], cell.message));
+    }
     if (!bad_rows.empty() || !bad_cells.empty()) {
       status = HandleBlockErrors(spec, std::move(bad_rows), std::move(bad_cells), rows, &table, &converter, &fillers,
                                  &result);

@@ -21,6 +21,7 @@ struct CsvParseSpec {
   std::string path;                  // For error messages.
   SchemaPtr schema;                  // One field per column of the text.
   std::vector<bool> hex32;           // Per column: uint32 written as hex digits.
+  bool strict_hex32 = false;         // Hex32 fields must be canonical (CsvOptions::strict_hex32).
   char delimiter = ',';              // Field separator.
   bool quoted = true;                // RFC 4180 quoting.
   std::string null_string;           // Field text that means null.
@@ -36,6 +37,7 @@ struct CsvChunkResult {
   int64_t bytes = 0;                 // Size of the chunk's text.
 };
 
+// A non-canonical hex32 field under spec.strict_hex32 returns NotCanonical.
 // REQUIRES: chunk.bytes is padded as RowChunker pads it; spec.hex32 columns are uint32.
 Result<CsvChunkResult> ParseCsvChunk(const TextChunk& chunk, const CsvParseSpec& spec);
 

@@ -37,6 +37,13 @@ struct CsvOptions {
   // With a schema, listed columns must be uint32 there, and "*" means its
   // uint32 columns. Other uint32 columns parse as decimal.
   std::vector<std::string> hex32_columns;
+  // Hex32 fields must be empty or exactly 8 lower-case hex digits, the only
+  // text whose uint32 value maps back to it one to one (so "00ab" and "AB"
+  // stay distinct from "ab") and orders like it. Any other field of a hex32
+  // column fails the read with Status::NotCanonical naming file, line and
+  // column, under either on_error policy: the caller then reads those
+  // columns as strings instead.
+  bool strict_hex32 = false;
   int64_t batch_rows = 65536;             // Rows per batch; the last, and batches that lost skipped rows, have fewer.
   OnError on_error = OnError::kError;     // What a malformed row does.
   int threads = 0;                        // Parse threads; 0 uses ThreadPool::Default(), else a private pool.

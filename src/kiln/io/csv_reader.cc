@@ -185,6 +185,7 @@ Result<std::shared_ptr<CsvParseSpec>> PlanColumns(const std::string& path, const
   spec->path = path;
   spec->schema = std::make_shared<const Schema>(std::move(fields));
   spec->delimiter = options.delimiter;
+  spec->strict_hex32 = options.strict_hex32;
   spec->quoted = options.quoted;
   spec->null_string = options.null_string;
   spec->on_error = options.on_error;

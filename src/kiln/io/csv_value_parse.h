@@ -113,6 +113,18 @@ inline bool ParseHex32(const char* begin, const char* end, uint32_t* out) {
   return (invalid & 0x80) == 0;
 }
 
+// Exactly eight lower-case hex digits: the canonical text of a uint32, the
+// one spelling that maps back to the same text.
+// REQUIRES: 8 bytes from begin are readable (padded text).
+inline bool ParseCanonicalHex32(const char* begin, const char* end, uint32_t* out) {
+  if (end - begin != 8) return false;
+  uint64_t word;
+  std::memcpy(&word, begin, 8);
+  // Digits and 'a'-'f' have bit 5 set; 'A'-'F' do not.
+  constexpr uint64_t kCaseBits = 0x2020202020202020ULL;
+  return (word & kCaseBits) == kCaseBits && ParseHex8(word, out);
+}
+
 // Like from_chars, plus a leading '+', and the whole field must be used.
 template <typename F>
 inline bool ParseFloat(const char* begin, const char* end, F* out) {

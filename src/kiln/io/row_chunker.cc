@@ -187,8 +187,19 @@ bool RowChunker::ScanQuoted(int64_t* cut) {
   return false;
 }
 
+int64_t RowChunker::BlockBytes() const {
+  // A read lands in the chunk being built, and what lies past the cut is
+  // copied into the next one, so blocks much larger than chunks would make
+  // every chunk in flight hold a whole block.
+  // Before the first chunk, guess rows of up to kGuessRowBytes.
+  constexpr int64_t kMinBlockBytes = 64 << 10;
+  constexpr int64_t kGuessRowBytes = 256;
+  int64_t chunk_bytes = last_chunk_bytes_ > 0 ? last_chunk_bytes_ : options_.rows_per_chunk * kGuessRowBytes / 2;
+  return std::min(options_.read_block_bytes, std::max(kMinBlockBytes, 2 * chunk_bytes));
+}
+
 Status RowChunker::ReadBlock() {
-  int64_t want = std::min(options_.read_block_bytes, end_offset_ - read_offset_);
+  int64_t want = std::min(BlockBytes(), end_offset_ - read_offset_);
   size_t size = pending_->size();
   if (size + want > pending_->capacity()) pending_->Reserve(std::max(size + want, 2 * pending_->capacity()));
   int64_t got = 0;
@@ -205,7 +216,7 @@ void RowChunker::Emit(int64_t cut, TextChunk* chunk) {
   const int64_t size = static_cast<int64_t>(pending_->size());
   auto rest = std::make_shared<Buffer>();
   int64_t expected = std::max(last_chunk_bytes_ + last_chunk_bytes_ / 8, size - cut);
-  rest->Reserve(expected + options_.read_block_bytes);
+  rest->Reserve(expected + BlockBytes());
   rest->Append(pending_->data() + cut, size - cut);
 
   pending_->Resize(cut);

@@ -43,7 +43,7 @@ struct ByteRange {
 struct RowChunkerOptions {
   int64_t rows_per_chunk = 65536;     // Non-blank rows per chunk; the last chunk may have fewer.
   bool quoted = false;                // CSV: '"' opens a quoted section where newlines do not end the row.
-  int64_t read_block_bytes = 8 << 20; // Bytes per pread.
+  int64_t read_block_bytes = 8 << 20; // Most bytes per pread; reads are also kept to about two chunks.
   int64_t end_offset = -1;            // Treat this file offset as EOF; -1 means the file's end.
   int64_t max_row_bytes = 1LL << 30;  // A longer row is an error (typically a stray quote), not unbounded memory.
 };
@@ -92,6 +92,8 @@ class RowChunker {
   // Counts a row end at pending_ offset `newline`; returns true when it completes the chunk.
   bool EndRow(int64_t newline);
   // Appends the next block of the file to pending_; sets eof_ when none is left.
+  // Bytes of the next read.
+  int64_t BlockBytes() const;
   Status ReadBlock();
   // Hands out pending_[0, cut) and keeps the rest as the new pending_.
   void Emit(int64_t cut, TextChunk* chunk);

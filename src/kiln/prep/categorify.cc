@@ -6,9 +6,13 @@
 #include <unordered_map>
 
 #include "kiln/core/column_builder.h"
+#include "kiln/core/logging.h"
+#include "kiln/core/thread_pool.h"
 #include "kiln/prep/batch_edit.h"
 #include "kiln/prep/byte_codec.h"
+#include "kiln/prep/multi_value.h"
 #include "kiln/prep/open_hash_map.h"
+#include "kiln/prep/value_counter.h"
 
 namespace kiln::prep {
 
@@ -18,102 +22,20 @@ constexpr int64_t kPrefetchDistance = 16;  // Rows between a prefetch and its lo
 
 bool Categorical(const DataType& type) { return IsIntegerType(type) || type.id() == TypeId::kString; }
 
-// Hash and equality that let string maps be probed with string_views.
-struct TextHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
-};
-using StringCounts = std::unordered_map<std::string, int64_t, TextHash, std::equal_to<>>;
-
-// The dictionary: candidates by count, cut to max_size, then in the final order.
-template <typename K>
-std::vector<std::pair<K, int64_t>> OrderDictionary(std::vector<std::pair<K, int64_t>> entries,
-                                                   const CategorifyOptions& options) {
-  std::erase_if(entries, [&](const auto& entry) { return entry.second < options.min_freq; });
-  auto by_frequency = [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  };
-  std::sort(entries.begin(), entries.end(), by_frequency);
-  if (options.max_size > 0 && static_cast<int64_t>(entries.size()) > options.max_size) {
-    entries.resize(options.max_size);
+// Column `name` of `batch`, checked to have the type seen by Bind().
+Result<std::shared_ptr<Column>> CheckedColumn(const RecordBatch& batch, const std::string& name,
+                                              const DataType& type) {
+  auto index = FindColumn(batch, name, "categorify");
+  if (!index.ok()) return index.status();
+  const std::shared_ptr<Column>& column = batch.column_ptr(*index);
+  if (column->type() != type) {
+    return Status::InvalidArgument("categorify: column '" + name + "' is " + column->type().ToString() +
+                                   ", but the dictionary was made for " + type.ToString());
   }
-  if (options.order == CategoryOrder::kValue) {
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  }
-  return entries;
-}
-
-template <typename K>
-Table DictionaryTable(const std::vector<std::pair<K, int64_t>>& entries, const DataType& type) {
-  ColumnBuilder values(type), counts(DataType::Int64());
-  for (const auto& [value, count] : entries) {
-    if constexpr (std::is_same_v<K, std::string>) {
-      values.AppendString(value);
-    } else {
-      values.Append(value);
-    }
-    counts.Append(count);
-  }
-  auto schema = std::make_shared<Schema>(
-      std::vector<Field>{{"value", type, false}, {"count", DataType::Int64(), false}});
-  int64_t rows = static_cast<int64_t>(entries.size());
-  return Table(schema, {std::make_shared<RecordBatch>(schema, std::vector{values.Finish(), counts.Finish()}, rows)});
-}
-
-// Partition of a key hash among `parts` (the same on every rank).
-size_t PartitionOf(uint64_t hash, size_t parts) { return static_cast<size_t>(hash % parts); }
-
-// Spreads integer keys (often small or sequential) over the partitions.
-uint64_t MixBits(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return x;
-}
-
-// Entries in Serialize()'s form: a count, then (value, count) pairs.
-template <typename K>
-void AppendEntries(const std::vector<std::pair<K, int64_t>>& entries, std::string* out) {
-  PutValue<uint64_t>(out, entries.size());
-  for (const auto& [value, count] : entries) {
-    if constexpr (std::is_same_v<K, std::string_view>) {
-      PutText(out, value);
-    } else {
-      PutValue(out, value);
-    }
-    PutValue(out, count);
-  }
-}
-
-// The cut that selects dictionary candidates (min_freq, then the max_size
-// most frequent), without the final ordering.
-CategorifyOptions CandidateOptions(const CategorifyOptions& options) {
-  CategorifyOptions candidates = options;
-  candidates.order = CategoryOrder::kFrequency;
-  return candidates;
+  return column;
 }
 
 }  // namespace
-
-// Counts the values of one column.
-class ValueCounter {
- public:
-  virtual ~ValueCounter() = default;
-  virtual void Add(const Column& column) = 0;
-  virtual void Merge(const ValueCounter& other) = 0;
-  virtual void Serialize(std::string* out) const = 0;
-  virtual void MergeSerialized(ByteReader* reader) = 0;
-  // The dictionary as a (value, count) table in id order.
-  virtual Table Finish(const CategorifyOptions& options, const DataType& type) const = 0;
-  // Distributed fit (Accumulator::SerializePartitions): appends, in
-  // Serialize()'s form, the values of partition p to (*parts)[p].
-  virtual Status SerializePartitions(std::vector<std::string>* parts) const {
-    return Status::NotSupported("categorify: this counter cannot be hash partitioned");
-  }
-  // Keeps only the values that can enter the dictionary. REQUIRES: the
-  // counts are complete for every value held.
-  virtual void KeepCandidates(const CategorifyOptions& options) {}
-};
 
 // Maps the values of one column to ids.
 class ValueEncoder {
@@ -126,122 +48,6 @@ class ValueEncoder {
 };
 
 namespace {
-
-template <typename K>
-class IntCounter : public ValueCounter {
- public:
-  void Add(const Column& column) override {
-    const K* values = column.data<K>();
-    int64_t length = column.length();
-    // Prefetching kPrefetchDistance rows ahead hides the cache misses of
-    // maps larger than the cache (high-cardinality columns).
-    int64_t ahead = std::min(length, kPrefetchDistance);
-    for (int64_t row = 0; row < ahead; ++row) counts_.Prefetch(values[row]);
-    const bool nulls = column.null_count() > 0;
-    for (int64_t row = 0; row < length; ++row) {
-      if (row + kPrefetchDistance < length) counts_.Prefetch(values[row + kPrefetchDistance]);
-      if (!nulls || column.IsValid(row)) ++counts_[values[row]];
-    }
-  }
-  void Merge(const ValueCounter& other) override {
-    const auto& theirs = static_cast<const IntCounter&>(other).counts_;
-    counts_.Reserve(counts_.size() + theirs.size());
-    theirs.ForEach([&](K key, int64_t count) { counts_[key] += count; });
-  }
-  void Serialize(std::string* out) const override {
-    PutValue<uint64_t>(out, counts_.size());
-    counts_.ForEach([&](K key, int64_t count) {
-      PutValue(out, key);
-      PutValue(out, count);
-    });
-  }
-  void MergeSerialized(ByteReader* reader) override {
-    uint64_t entries = reader->Get<uint64_t>();
-    // Serialized entries come in the sender's slot order; inserted into a
-    // smaller table they would pile up in one probe run, so make room first.
-    if (reader->ok()) counts_.Reserve(counts_.size() + static_cast<int64_t>(std::min<uint64_t>(entries, 1 << 28)));
-    for (uint64_t i = 0; i < entries && reader->ok(); ++i) {
-      K key = reader->Get<K>();
-      counts_[key] += reader->Get<int64_t>();
-    }
-  }
-  Table Finish(const CategorifyOptions& options, const DataType& type) const override {
-    std::vector<std::pair<K, int64_t>> entries;
-    entries.reserve(counts_.size());
-    counts_.ForEach([&](K key, int64_t count) { entries.emplace_back(key, count); });
-    return DictionaryTable(OrderDictionary(std::move(entries), options), type);
-  }
-  Status SerializePartitions(std::vector<std::string>* parts) const override {
-    std::vector<std::vector<std::pair<K, int64_t>>> split(parts->size());
-    counts_.ForEach([&](K key, int64_t count) {
-      split[PartitionOf(MixBits(static_cast<uint64_t>(key)), split.size())].emplace_back(key, count);
-    });
-    for (size_t p = 0; p < split.size(); ++p) AppendEntries(split[p], &(*parts)[p]);
-    return Status::OK();
-  }
-  void KeepCandidates(const CategorifyOptions& options) override {
-    std::vector<std::pair<K, int64_t>> entries;
-    counts_.ForEach([&](K key, int64_t count) { entries.emplace_back(key, count); });
-    counts_ = OpenHashMap<K, int64_t>();
-    for (const auto& [key, count] : OrderDictionary(std::move(entries), CandidateOptions(options))) counts_[key] = count;
-  }
-
- private:
-  OpenHashMap<K, int64_t> counts_;  // Value -> occurrences.
-};
-
-class StringCounter : public ValueCounter {
- public:
-  void Add(const Column& column) override {
-    for (int64_t row = 0; row < column.length(); ++row) {
-      if (column.IsNull(row)) continue;
-      std::string_view value = column.GetString(row);
-      auto found = counts_.find(value);
-      if (found != counts_.end()) {
-        ++found->second;
-      } else {
-        counts_.emplace(std::string(value), 1);
-      }
-    }
-  }
-  void Merge(const ValueCounter& other) override {
-    for (const auto& [value, count] : static_cast<const StringCounter&>(other).counts_) counts_[value] += count;
-  }
-  void Serialize(std::string* out) const override {
-    PutValue<uint64_t>(out, counts_.size());
-    for (const auto& [value, count] : counts_) {
-      PutText(out, value);
-      PutValue(out, count);
-    }
-  }
-  void MergeSerialized(ByteReader* reader) override {
-    uint64_t entries = reader->Get<uint64_t>();
-    for (uint64_t i = 0; i < entries && reader->ok(); ++i) {
-      std::string value(reader->GetText());
-      counts_[value] += reader->Get<int64_t>();
-    }
-  }
-  Table Finish(const CategorifyOptions& options, const DataType& type) const override {
-    std::vector<std::pair<std::string, int64_t>> entries(counts_.begin(), counts_.end());
-    return DictionaryTable(OrderDictionary(std::move(entries), options), type);
-  }
-  Status SerializePartitions(std::vector<std::string>* parts) const override {
-    std::vector<std::vector<std::pair<std::string_view, int64_t>>> split(parts->size());
-    for (const auto& [value, count] : counts_) split[PartitionOf(TextHash()(value), split.size())].emplace_back(value, count);
-    for (size_t p = 0; p < split.size(); ++p) AppendEntries(split[p], &(*parts)[p]);
-    return Status::OK();
-  }
-  void KeepCandidates(const CategorifyOptions& options) override {
-    std::vector<std::pair<std::string, int64_t>> entries(counts_.begin(), counts_.end());
-    counts_.clear();
-    for (auto& [value, count] : OrderDictionary(std::move(entries), CandidateOptions(options))) {
-      counts_.emplace(std::move(value), count);
-    }
-  }
-
- private:
-  StringCounts counts_;  // Value -> occurrences.
-};
 
 // Ids are first_id + the row of the value in the dictionary table.
 template <typename K>
@@ -286,6 +92,7 @@ class StringEncoder : public ValueEncoder {
  public:
   StringEncoder(Table dictionary, int32_t first_id) : dictionary_(std::move(dictionary)) {
     int32_t id = first_id;
+    ids_.reserve(dictionary_.num_rows());
     for (const RecordBatchPtr& batch : dictionary_.batches()) {
       for (int64_t row = 0; row < batch->num_rows(); ++row) ids_.emplace(batch->column(0).GetString(row), id++);
     }
@@ -302,24 +109,29 @@ class StringEncoder : public ValueEncoder {
         continue;
       }
       auto found = ids_.find(column.GetString(row));
-      out[row] = found != ids_.end() ? static_cast<int32_t>(found->second) : oov_id;
+      out[row] = found != ids_.end() ? found->second : oov_id;
     }
     return MakeFixedColumn(DataType::Int32(), length, std::move(buffer), nullptr);
   }
 
  private:
-  Table dictionary_;  // (value, count) in id order.
-  StringCounts ids_;  // Value -> id.
+  Table dictionary_;                                  // (value, count) in id order.
+  std::unordered_map<std::string_view, int32_t> ids_; // Value (in dictionary_'s buffers) -> id.
 };
 
-std::unique_ptr<ValueCounter> NewCounter(const DataType& type) {
-  switch (type.id()) {
-    case TypeId::kInt32: return std::make_unique<IntCounter<int32_t>>();
-    case TypeId::kInt64: return std::make_unique<IntCounter<int64_t>>();
-    case TypeId::kUInt32: return std::make_unique<IntCounter<uint32_t>>();
-    case TypeId::kUInt64: return std::make_unique<IntCounter<uint64_t>>();
-    default: return std::make_unique<StringCounter>();
+// Estimated bytes of an encoder over `dictionary`: the table, plus per
+// value a hash map entry (a node and a bucket for strings, two slots of the
+// open map for integers).
+int64_t EncoderBytes(const Table& dictionary) {
+  int64_t bytes = 0;
+  for (const RecordBatchPtr& batch : dictionary.batches()) {
+    const Column& values = batch->column(0);
+    bool text = values.type().id() == TypeId::kString;
+    int64_t per_value = text ? 8 + 8 + 48 : values.type().byte_width() + 8 + 2 * (values.type().byte_width() + 4);
+    bytes += batch->num_rows() * per_value;
+    for (int64_t row = 0; text && row < batch->num_rows(); ++row) bytes += values.GetString(row).size();
   }
+  return bytes;
 }
 
 std::unique_ptr<ValueEncoder> NewEncoder(const DataType& type, Table dictionary, int32_t first_id) {
@@ -334,28 +146,34 @@ std::unique_ptr<ValueEncoder> NewEncoder(const DataType& type, Table dictionary,
 
 class CategoryAccumulator : public Accumulator {
  public:
-  CategoryAccumulator(std::vector<std::string> columns, const std::vector<DataType>& types,
-                      const CategorifyOptions& options)
-      : columns_(std::move(columns)), types_(types), options_(options) {
-    for (const DataType& type : types_) counters_.push_back(NewCounter(type));
+  // Per column: name, input type, dictionary index; one counter per dictionary.
+  CategoryAccumulator(const std::vector<std::string>& columns, const std::vector<DataType>& types,
+                      const std::vector<int>& dictionary_of, const std::vector<DataType>& value_types,
+                      const CategorifyOptions& options, const MemoryBudget& budget)
+      : columns_(columns), types_(types), dictionary_of_(dictionary_of), options_(options) {
+    CounterBudget share{budget.accumulator_bytes / static_cast<int64_t>(std::max<size_t>(1, value_types.size())),
+                        budget.spill_directory};
+    for (const DataType& type : value_types) counters_.push_back(NewValueCounter(type, share));
   }
 
   Status Update(const RecordBatch& batch) override {
     for (size_t i = 0; i < columns_.size(); ++i) {
-      auto index = FindColumn(batch, columns_[i], "categorify");
-      if (!index.ok()) return index.status();
-      const Column& column = batch.column(*index);
-      if (column.type() != types_[i]) {
-        return Status::InvalidArgument("categorify: column '" + columns_[i] + "' is " + column.type().ToString() +
-                                       ", expected " + types_[i].ToString());
-      }
-      counters_[i]->Add(column);
+      auto column = CheckedColumn(batch, columns_[i], types_[i]);
+      if (!column.ok()) return column.status();
+      Status status = counters_[dictionary_of_[i]]->Add(*Flatten(*column, options_.separator).elements);
+      if (!status.ok()) return status;
     }
     return Status::OK();
   }
   Status Merge(const Accumulator& other) override {
+    // The end of every fit pass waits for this; dictionaries merge independently.
     const auto& theirs = static_cast<const CategoryAccumulator&>(other).counters_;
-    for (size_t i = 0; i < counters_.size(); ++i) counters_[i]->Merge(*theirs[i]);
+    std::vector<Status> statuses(counters_.size());
+    ThreadPool::Default().ParallelFor(static_cast<int64_t>(counters_.size()),
+                                      [&](int64_t i) { statuses[i] = counters_[i]->Merge(*theirs[i]); });
+    for (const Status& status : statuses) {
+      if (!status.ok()) return status;
+    }
     return Status::OK();
   }
   void Serialize(std::string* out) const override {
@@ -364,8 +182,11 @@ class CategoryAccumulator : public Accumulator {
   }
   Status MergeSerialized(std::string_view bytes) override {
     ByteReader reader(bytes);
-    if (reader.Get<uint64_t>() != counters_.size()) return Status::Corruption("categorify: column count differs");
-    for (const auto& counter : counters_) counter->MergeSerialized(&reader);
+    if (reader.Get<uint64_t>() != counters_.size()) return Status::Corruption("categorify: dictionary count differs");
+    for (const auto& counter : counters_) {
+      Status status = counter->MergeSerialized(&reader);
+      if (!status.ok()) return status;
+    }
     return reader.ok() ? Status::OK() : Status::Corruption("categorify: truncated statistics");
   }
   bool partitionable() const override { return true; }
@@ -380,13 +201,14 @@ class CategoryAccumulator : public Accumulator {
   void KeepFitCandidates() override {
     for (const auto& counter : counters_) counter->KeepCandidates(options_);
   }
-  const ValueCounter& counter(size_t i) const { return *counters_[i]; }
+  const ValueCounter& counter(size_t dictionary) const { return *counters_[dictionary]; }
 
  private:
   std::vector<std::string> columns_;                     // In the operator's order.
   std::vector<DataType> types_;                          // Of each column.
-  CategorifyOptions options_;                            // min_freq and max_size, for KeepFitCandidates().
-  std::vector<std::unique_ptr<ValueCounter>> counters_;  // One per column.
+  std::vector<int> dictionary_of_;                       // Of each column.
+  CategorifyOptions options_;                            // Separator; min_freq and max_size for KeepFitCandidates().
+  std::vector<std::unique_ptr<ValueCounter>> counters_;  // One per dictionary.
 };
 
 }  // namespace
@@ -400,35 +222,63 @@ Result<SchemaPtr> Categorify::Bind(const SchemaPtr& input) {
   if (options_.null_id < 0 || options_.oov_id < 0) return Status::InvalidArgument("categorify: ids must not be negative");
   ColumnSelection selection = options_.columns;
   auto columns = selection.patterns.empty()
-                     ? ResolveColumns(selection, *input, [](const DataType& t) { return t.id() == TypeId::kString; },
-                                      kind())
-                     : ResolveColumns(selection, *input, Categorical, kind());
+                     ? ResolveColumns(selection, *input,
+                                      [](const DataType& t) { return ElementType(t).id() == TypeId::kString; }, kind())
+                     : ResolveColumns(selection, *input, [](const DataType& t) { return Categorical(ElementType(t)); },
+                                      kind());
   if (!columns.ok()) return columns.status();
   columns_ = std::move(*columns);
   types_.clear();
+  dictionary_of_.clear();
+  value_types_.clear();
+  dictionary_names_.clear();
   std::vector<Field> fields = input->fields();
   for (const std::string& name : columns_) {
     Field& field = fields[input->IndexOf(name)];
+    DataType value_type = ElementType(field.type);
+    if (options_.joint && !value_types_.empty() && value_types_[0] != value_type) {
+      return Status::InvalidArgument("categorify: joint columns share one dictionary, but '" + columns_[0] +
+                                     "' holds " + value_types_[0].ToString() + " and '" + name + "' holds " +
+                                     value_type.ToString());
+    }
+    if (!options_.joint || value_types_.empty()) {
+      value_types_.push_back(value_type);
+      dictionary_names_.push_back(name);
+    }
+    dictionary_of_.push_back(static_cast<int>(value_types_.size()) - 1);
     types_.push_back(field.type);
-    field.type = DataType::Int32();
+    field.type = IsMultiValue(field.type, options_.separator) ? DataType::List(DataType::Int32()) : DataType::Int32();
   }
   return SchemaPtr(std::make_shared<Schema>(std::move(fields)));
 }
 
 std::unique_ptr<Accumulator> Categorify::NewAccumulator() const {
-  return std::make_unique<CategoryAccumulator>(columns_, types_, options_);
+  return std::make_unique<CategoryAccumulator>(columns_, types_, dictionary_of_, value_types_, options_, budget_);
 }
 
 Status Categorify::Fit(const Accumulator& merged) {
   const auto& accumulator = static_cast<const CategoryAccumulator&>(merged);
   int32_t first_id = std::max(options_.null_id, options_.oov_id) + 1;
   encoders_.clear();
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    Table dictionary = accumulator.counter(i).Finish(options_, types_[i]);
-    if (dictionary.num_rows() > INT32_MAX - first_id) {
-      return Status::NotSupported("categorify: column '" + columns_[i] + "' has more values than int32 ids");
+  int64_t state_bytes = 0;
+  for (size_t i = 0; i < value_types_.size(); ++i) {
+    auto dictionary = accumulator.counter(i).Finish(options_, value_types_[i]);
+    if (!dictionary.ok()) return dictionary.status();
+    if (dictionary->num_rows() > INT32_MAX - first_id) {
+      return Status::NotSupported("categorify: column '" + dictionary_names_[i] + "' has more values than int32 ids");
     }
-    encoders_.push_back(NewEncoder(types_[i], std::move(dictionary), first_id));
+    if (accumulator.counter(i).runs() > 0) {
+      LogInfo("categorify: '" + dictionary_names_[i] + "' spilled " + std::to_string(accumulator.counter(i).runs()) +
+              " runs of counts, merged partition by partition");
+    }
+    state_bytes += EncoderBytes(*dictionary);
+    if (budget_.state_bytes > 0 && state_bytes > budget_.state_bytes) {
+      return Status::NotSupported("categorify: the dictionaries up to column '" + dictionary_names_[i] + "' need about " +
+                                  std::to_string(state_bytes >> 20) + " MB, more than the memory limit leaves them (" +
+                                  std::to_string(budget_.state_bytes >> 20) +
+                                  " MB); raise the limit, min_freq or max_size");
+    }
+    encoders_.push_back(NewEncoder(value_types_[i], std::move(*dictionary), first_id));
   }
   return Status::OK();
 }
@@ -436,21 +286,18 @@ Status Categorify::Fit(const Accumulator& merged) {
 Result<RecordBatchPtr> Categorify::Transform(const RecordBatchPtr& batch) const {
   std::vector<std::pair<int, std::shared_ptr<Column>>> replacements;
   for (size_t i = 0; i < columns_.size(); ++i) {
-    auto index = FindColumn(*batch, columns_[i], kind());
-    if (!index.ok()) return index.status();
-    const Column& column = batch->column(*index);
-    if (column.type() != types_[i]) {
-      return Status::InvalidArgument("categorify: column '" + columns_[i] + "' is " + column.type().ToString() +
-                                     ", but the dictionary holds " + types_[i].ToString());
-    }
-    replacements.emplace_back(*index, encoders_[i]->Encode(column, options_.null_id, options_.oov_id));
+    auto column = CheckedColumn(*batch, columns_[i], types_[i]);
+    if (!column.ok()) return column.status();
+    FlatValues flat = Flatten(*column, options_.separator);
+    auto ids = encoders_[dictionary_of_[i]]->Encode(*flat.elements, options_.null_id, options_.oov_id);
+    replacements.emplace_back(batch->schema()->IndexOf(columns_[i]), Unflatten(flat, std::move(ids)));
   }
   return ReplaceColumns(*batch, replacements);
 }
 
 Status Categorify::SaveState(const std::string& prefix, FittedStateWriter* writer) const {
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    std::string name = prefix + "." + columns_[i];
+  for (size_t i = 0; i < encoders_.size(); ++i) {
+    std::string name = prefix + "." + dictionary_names_[i];
     Status status = writer->WriteTable(name, encoders_[i]->dictionary());
     if (!status.ok()) return status;
     writer->SetNumber(name + ".size", static_cast<double>(encoders_[i]->size()));
@@ -461,9 +308,9 @@ Status Categorify::SaveState(const std::string& prefix, FittedStateWriter* write
 Status Categorify::LoadState(const std::string& prefix, const FittedStateReader& reader) {
   int32_t first_id = std::max(options_.null_id, options_.oov_id) + 1;
   encoders_.clear();
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    std::string name = prefix + "." + columns_[i];
-    Schema schema({{"value", types_[i], false}, {"count", DataType::Int64(), false}});
+  for (size_t i = 0; i < value_types_.size(); ++i) {
+    std::string name = prefix + "." + dictionary_names_[i];
+    Schema schema({{"value", value_types_[i], false}, {"count", DataType::Int64(), false}});
     auto table = reader.ReadTable(name, schema);
     if (!table.ok()) return table.status();
     auto size = reader.Number(name + ".size");
@@ -473,14 +320,14 @@ Status Categorify::LoadState(const std::string& prefix, const FittedStateReader&
                                 std::to_string(table->num_rows()) + " values, state.json says " +
                                 std::to_string(static_cast<int64_t>(*size)));
     }
-    encoders_.push_back(NewEncoder(types_[i], std::move(*table), first_id));
+    encoders_.push_back(NewEncoder(value_types_[i], std::move(*table), first_id));
   }
   return Status::OK();
 }
 
 std::vector<int64_t> Categorify::dictionary_sizes() const {
   std::vector<int64_t> sizes;
-  for (const auto& encoder : encoders_) sizes.push_back(encoder->size());
+  for (int dictionary : dictionary_of_) sizes.push_back(encoders_[dictionary]->size());
   return sizes;
 }
 

@@ -4,7 +4,7 @@
 // input row order: label int32; I1..I13 float32 = ln(1 + max(v, 0)) with
 // empty -> 0; C1..C26 int32 ids: values seen at least min_freq times get
 // 1..K by count descending then value ascending, all others 0. The C columns
-// are read as uint32 when their text is canonical hex (see hex_text_check.h).
+// are read as uint32 while their text is canonical hex (CsvOptions::strict_hex32).
 #pragma once
 
 #include <cstdint>

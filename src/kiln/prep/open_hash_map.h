@@ -22,6 +22,8 @@ class OpenHashMap {
   OpenHashMap() { Rehash(16); }
 
   int64_t size() const { return size_ + (has_empty_key_ ? 1 : 0); }
+  // Bytes of the slot array.
+  int64_t memory_bytes() const { return static_cast<int64_t>(entries_.size() * sizeof(Entry)); }
 
   // The value of `key`, inserted as V{} when absent.
   V& operator[](K key) {

@@ -18,6 +18,7 @@
 #include "kiln/core/status.h"
 #include "kiln/prep/accumulator.h"
 #include "kiln/prep/fitted_state.h"
+#include "kiln/prep/memory_budget.h"
 
 namespace kiln::prep {
 
@@ -61,6 +62,11 @@ class Operator {
   virtual Status LoadStateBeforeBind(const std::string& prefix, const FittedStateReader& reader) {
     return Status::OK();
   }
+
+  // Bounds what the accumulators and the fitted state may hold (see
+  // memory_budget.h). The default ignores it: for operators whose
+  // statistics are a few numbers per column. REQUIRES: before NewAccumulator().
+  virtual void SetMemoryBudget(const MemoryBudget& budget) {}
 
   // Writes the fitted state; `prefix` is unique to this step.
   virtual Status SaveState(const std::string& prefix, FittedStateWriter* writer) const { return Status::OK(); }

@@ -7,6 +7,7 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "kiln/core/thread_pool.h"
@@ -87,17 +88,27 @@ Status RunParallelPass(BatchReader* reader, int slots, const BatchTask& task, co
   return status;
 }
 
-int64_t PeakRssBytes() {
+namespace {
+
+// A "<key>: N kB" line of /proc/self/status in bytes, or 0.
+int64_t ProcStatusBytes(const char* key) {
   FILE* file = std::fopen("/proc/self/status", "r");
   if (file == nullptr) return 0;
+  std::string format = std::string(key) + ": %ld kB";
   char line[256];
-  int64_t kilobytes = 0;
+  long kilobytes = 0;
   while (std::fgets(line, sizeof(line), file)) {
-    if (std::sscanf(line, "VmHWM: %ld kB", &kilobytes) == 1) break;
+    if (std::sscanf(line, format.c_str(), &kilobytes) == 1) break;
   }
   std::fclose(file);
-  return kilobytes * 1024;
+  return static_cast<int64_t>(kilobytes) * 1024;
 }
+
+}  // namespace
+
+int64_t PeakRssBytes() { return ProcStatusBytes("VmHWM"); }
+
+int64_t CurrentRssBytes() { return ProcStatusBytes("VmRSS"); }
 
 double ProcessCpuSeconds() {
   rusage usage;

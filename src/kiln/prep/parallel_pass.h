@@ -42,6 +42,8 @@ int DefaultSlotCount();
 
 // Peak resident set size of this process in bytes (VmHWM), or 0 if unknown.
 int64_t PeakRssBytes();
+// Resident set size of this process now in bytes (VmRSS), or 0 if unknown.
+int64_t CurrentRssBytes();
 
 // User + system CPU seconds of this process so far.
 double ProcessCpuSeconds();

@@ -22,6 +22,7 @@
 #include "kiln/prep/join.h"
 #include "kiln/prep/join_groupby.h"
 #include "kiln/prep/log1p.h"
+#include "kiln/prep/memory_budget.h"
 #include "kiln/prep/negative_sample.h"
 #include "kiln/prep/normalize.h"
 #include "kiln/prep/projection.h"
@@ -115,7 +116,9 @@ Result<std::unique_ptr<Operator>> ParseCategorify(MapReader* map) {
   Status status = FirstError({[&] { return map->GetNames("columns", &o.columns.patterns); },
                        [&] { return map->Get("min_freq", &o.min_freq); },
                        [&] { return map->Get("max_size", &o.max_size); }, [&] { return map->Get("order", &order); },
-                       [&] { return map->Get("null_id", &o.null_id); }, [&] { return map->Get("oov_id", &o.oov_id); }});
+                       [&] { return map->Get("null_id", &o.null_id); }, [&] { return map->Get("oov_id", &o.oov_id); },
+                       [&] { return map->Get("separator", &o.separator); },
+                       [&] { return map->Get("joint", &o.joint); }});
   if (status.ok() && order != "frequency" && order != "value") {
     status = Status::InvalidArgument(map->where() + ": order must be frequency or value");
   }
@@ -410,6 +413,11 @@ Result<PrepJob> ParsePrepYaml(const std::string& text, const std::string& source
   if (top.Has("input")) status = ParseInput(root["input"], source, &job.input);
   if (status.ok() && top.Has("output")) status = ParseOutput(root["output"], source, &job.output);
   if (!status.ok()) return status;
+  if (top.Has("memory_limit")) {
+    auto limit = ParseByteSize(root["memory_limit"].as<std::string>(""));
+    if (!limit.ok()) return limit.status().WithContext(top.At("memory_limit"));
+    job.memory_limit = *limit;
+  }
   if (top.Has("steps")) {
     const YAML::Node steps = root["steps"];
     if (!steps.IsSequence()) return Status::InvalidArgument(top.At("steps") + ": steps must be a list");

@@ -11,7 +11,7 @@
 #include "kiln/prep/distributed_fit.h"
 #include "kiln/prep/distributed_output.h"
 #include "kiln/prep/batch_spill.h"
-#include "kiln/prep/hex_text_check.h"
+#include "kiln/prep/memory_budget.h"
 #include "kiln/prep/parallel_pass.h"
 #include "kiln/prep/pipeline_yaml.h"
 #include "kiln/prep/split_writer.h"
@@ -47,64 +47,56 @@ std::string RankPrefix(const dist::Communicator& world) {
   return "rank " + std::to_string(world.rank()) + "/" + std::to_string(world.size()) + ": ";
 }
 
-// The first hex32 violation of any rank's share ("" when none), the same on
-// every rank, so that all ranks fall back to strings together.
-Result<std::string> CheckHexTextOfShare(const InputSpec& input, const CsvOptions& check, dist::Communicator* world) {
-  std::string violation;
-  auto pieces = InputPieces(input);
-  Status status = pieces.status();
-  for (size_t i = 0; status.ok() && i < pieces->size() && violation.empty(); ++i) {
-    CsvOptions piece_check = check;
-    piece_check.range = (*pieces)[i].range;
-    status = CheckHexText({(*pieces)[i].path}, piece_check, &violation);
-  }
-  status = dist::AgreeOnStatus(world, status);
-  if (!status.ok()) return status;
-  for (std::string& found : world->AllGather(violation)) {
-    if (!found.empty()) return found;
-  }
-  return std::string();
-}
-
-// The input's schema; checks hex32 text and, when `allow_fallback`, switches
-// to strings on non-canonical text (else fails). Sets *fell_back. Collective.
-Result<SchemaPtr> PrepareInput(InputSpec* input, bool allow_fallback, bool* fell_back, dist::Communicator* world) {
-  *fell_back = false;
+// The input's schema, agreed on by every rank. Hex32 columns of text
+// input are read strictly (CsvOptions::strict_hex32): non-canonical text
+// fails the pass that meets it with NotCanonical. Collective.
+Result<SchemaPtr> PrepareInput(InputSpec* input, dist::Communicator* world) {
   auto reader = OpenInput(*input);
   auto files = InputFiles(input->path);
   auto format = files.ok() ? InputFormat(*input, *files) : Result<FileFormat>(files.status());
   Status status = dist::AgreeOnStatus(world, reader.ok() ? format.status() : reader.status());
   if (!status.ok()) return status;
-  SchemaPtr schema = (*reader)->schema();
   if (world->size() > 1 && world->rank() == 0 && !CanCutInsideFiles(*format, input->read)) {
     LogWarn(input->path + ": split between the ranks by whole files only (quoted CSV or Parquet); " +
             "with quoted: false a text file is cut between rows");
   }
   CsvOptions& csv = input->read.csv;
-  if (!IsText(*format) || csv.hex32_columns.empty()) return schema;
-  CsvOptions check = csv;
-  check.schema = *schema;
-  if (*format == FileFormat::kTsv) check.delimiter = '\t';
-  auto start = std::chrono::steady_clock::now();
-  double cpu_start = ProcessCpuSeconds();
-  auto violation = CheckHexTextOfShare(*input, check, world);
-  if (!violation.ok()) return violation.status();
-  char timing[64];
-  std::snprintf(timing, sizeof(timing), " (%.2f s, cpu %.2f s)", SecondsSince(start), ProcessCpuSeconds() - cpu_start);
-  LogInfo(RankPrefix(*world) + "hex32 text check: " + std::string(violation->empty() ? "canonical" : "not canonical") +
-          timing);
-  if (violation->empty()) return schema;
-  if (!allow_fallback) {
-    return Status::NotSupported(*violation + ", not empty or 8 lower-case hex digits; the fitted state reads " +
-                                "these columns as uint32, so this input cannot be encoded identically");
-  }
-  LogWarn(*violation + ", not empty or 8 lower-case hex digits: reading the hex32 columns as strings (slower)");
-  ReadHexColumnsAsStrings(&csv, *schema);
-  *fell_back = true;
-  reader = OpenInput(*input);
-  status = dist::AgreeOnStatus(world, reader.status());
-  if (!status.ok()) return status;
+  csv.strict_hex32 = IsText(*format) && !csv.hex32_columns.empty();
   return (*reader)->schema();
+}
+
+// Switches the input to reading its hex32 columns as strings. Collective.
+Result<SchemaPtr> FallBackToStrings(InputSpec* input, dist::Communicator* world) {
+  auto reader = OpenInput(*input);
+  Status status = dist::AgreeOnStatus(world, reader.status());
+  if (!status.ok()) return status;
+  ReadHexColumnsAsStrings(&input->read.csv, *(*reader)->schema());
+  input->read.csv.strict_hex32 = false;
+  return PrepareInput(input, world);
+}
+
+// Fits the run into job->memory_limit: smaller batches and row groups, and
+// *budget for every fitted step (memory_budget.h).
+Status PlanMemoryLimit(PrepJob* job, MemoryBudget* budget) {
+  auto files = InputFiles(job->input.path);
+  if (!files.ok()) return files.status();
+  auto row_bytes = SampleRowBytes(files->front());
+  if (!row_bytes.ok()) return row_bytes.status();
+  int slots = DefaultSlotCount();
+  auto plan = PlanMemory(job->memory_limit, CurrentRssBytes(), *row_bytes, slots);
+  if (!plan.ok()) return plan.status();
+  job->input.read.csv.batch_rows = job->input.read.json.batch_rows = plan->batch_rows;
+  job->output.dataset.parts.parquet.row_group_rows = plan->row_group_rows;
+  Pipeline& pipeline = job->pipeline;
+  int64_t fitted = 0;
+  for (int i = 0; i < pipeline.num_steps(); ++i) fitted += pipeline.step(i).needs_fit() ? 1 : 0;
+  // Halved: while a counter spills, its map and the run it writes coexist.
+  budget->accumulator_bytes = plan->statistics_bytes / std::max<int64_t>(1, 2 * fitted * slots);
+  budget->state_bytes = plan->statistics_bytes / std::max<int64_t>(1, fitted);
+  LogInfo("memory limit " + std::to_string(job->memory_limit >> 20) + " MB: " + std::to_string(plan->batch_rows) +
+          " rows per batch, " + std::to_string(plan->row_group_rows) + " per row group, " +
+          std::to_string(plan->statistics_bytes >> 20) + " MB for statistics");
+  return Status::OK();
 }
 
 // Opens the stream a pass reads: the input, or the first pass's spill.
@@ -423,6 +415,38 @@ Status RunStages(StagePlan* plan, const InputSpec& input, bool fit, StageOutput*
   return Status::OK();
 }
 
+// One attempt at the whole run, reading the input as job->input says. Collective.
+Result<PrepSummary> RunPrepAttempt(PrepJob* job, const SchemaPtr& schema, bool hex_fallback,
+                                   dist::Communicator* world) {
+  MemoryBudget budget;
+  Status status;
+  if (job->memory_limit > 0) status = dist::AgreeOnStatus(world, PlanMemoryLimit(job, &budget));
+  if (!status.ok()) return status;
+  auto plan = PlanStages(job->pipeline, schema);
+  status = dist::AgreeOnStatus(world, plan.status());
+  if (!status.ok()) return status;
+  auto output = OpenStageOutput(*plan, job->output, world);
+  if (!output.ok()) return output.status();
+  std::string spill_directory = output->dataset()->temp_directory() + "/_spill-" + std::to_string(world->rank());
+  if (job->memory_limit > 0) {
+    // The stages run the pipeline's own operators.
+    budget.spill_directory = spill_directory;
+    for (int i = 0; i < job->pipeline.num_steps(); ++i) job->pipeline.step(i).SetMemoryBudget(budget);
+  }
+  PrepSummary summary;
+  status = RunStages(&*plan, job->input, true, &*output, &summary, world);
+  std::error_code removed;
+  std::filesystem::remove_all(spill_directory, removed);
+  if (!status.ok()) return status;
+  if (world->rank() == 0) {
+    auto state_directory = output->dataset()->StateDirectory();
+    status = state_directory.ok() ? SaveState(*job, hex_fallback, *state_directory) : state_directory.status();
+  }
+  status = PublishDataset(output->dataset(), status, world);
+  if (!status.ok()) return status;
+  return summary;
+}
+
 }  // namespace
 
 Result<PrepSummary> RunPrepJob(PrepJob* job, dist::Communicator* world) {
@@ -433,24 +457,20 @@ Result<PrepSummary> RunPrepJob(PrepJob* job, dist::Communicator* world) {
   if (job->output.path.empty()) return Status::InvalidArgument("prep: no output path");
   job->input.rank = world->rank();
   job->input.ranks = world->size();
-  bool hex_fallback = false;
-  auto schema = PrepareInput(&job->input, true, &hex_fallback, world);
+  auto schema = PrepareInput(&job->input, world);
   if (!schema.ok()) return schema.status();
-  auto plan = PlanStages(job->pipeline, *schema);
-  Status status = dist::AgreeOnStatus(world, plan.status());
-  if (!status.ok()) return status;
-  auto output = OpenStageOutput(*plan, job->output, world);
-  if (!output.ok()) return output.status();
-  PrepSummary summary;
-  status = RunStages(&*plan, job->input, true, &*output, &summary, world);
-  if (!status.ok()) return status;
-  if (world->rank() == 0) {
-    auto state_directory = output->dataset()->StateDirectory();
-    status = state_directory.ok() ? SaveState(*job, hex_fallback, *state_directory) : state_directory.status();
+  auto summary = RunPrepAttempt(job, *schema, false, world);
+  if (!summary.ok() && summary.status().code() == Status::Code::kNotCanonical) {
+    // Pass 1 met it while parsing (every rank got the same status); only
+    // then pay for strings.
+    LogWarn(summary.status().message() + ": reading the hex32 columns as strings (slower)");
+    schema = FallBackToStrings(&job->input, world);
+    if (!schema.ok()) return schema.status();
+    summary = RunPrepAttempt(job, *schema, true, world);
   }
-  status = PublishDataset(output->dataset(), status, world);
-  if (!status.ok()) return status;
-  summary.seconds = SecondsSince(start);
+  if (!summary.ok()) return summary.status();
+  summary->seconds = SecondsSince(start);
+  summary->peak_rss = PeakRssBytes();
   return summary;
 }
 
@@ -465,8 +485,7 @@ Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std
   PrepJob& job = saved->job;
   job.input.rank = world->rank();
   job.input.ranks = world->size();
-  bool unused = false;
-  auto prepared = PrepareInput(&job.input, false, &unused, world);
+  auto prepared = PrepareInput(&job.input, world);
   if (!prepared.ok()) return prepared.status();
   auto plan = PlanAndLoadState(&job.pipeline, *prepared, saved->state);
   status = dist::AgreeOnStatus(world, plan.status());
@@ -475,6 +494,10 @@ Result<PrepSummary> ApplyPrepState(const std::string& state_directory, const std
   if (!output.ok()) return output.status();
   PrepSummary summary;
   status = RunStages(&*plan, job.input, false, &*output, &summary, world);
+  if (status.code() == Status::Code::kNotCanonical) {
+    return Status::NotSupported(status.message() + "; the fitted state reads these columns as uint32, so this " +
+                                "input cannot be encoded identically");
+  }
   if (!status.ok()) return status;
   status = PublishDataset(output->dataset(), Status::OK(), world);
   if (!status.ok()) return status;

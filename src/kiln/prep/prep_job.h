@@ -3,10 +3,12 @@
 // ApplyPrepState transforms new data with a saved fitted state. Both use the
 // same transform code, so training and serving encode identically.
 //
-// A run: (1) checks hex32 text columns (hex_text_check.h) and falls back to
-// strings if needed; (2) plans the pipeline into stages (stage_plan.h: one
-// unless Sort, Shuffle, DifferenceLag or CollapseByHist reorder the
-// stream); per stage, (3) runs the fit passes the stage planned, each a
+// A run: (1) reads hex32 text columns as uint32 while their text is
+// canonical (CsvOptions::strict_hex32) and, when pass 1 meets other text,
+// starts over reading them as strings; with a memory limit, sizes batches,
+// row groups and the operators' budgets (memory_budget.h); (2) plans the
+// pipeline into stages (stage_plan.h: one unless Sort, Shuffle,
+// DifferenceLag or CollapseByHist reorder the stream); per stage, (3) runs the fit passes the stage planned, each a
 // parallel pass with one accumulator set per worker, merged at the end; the
 // first pass also spills the parsed batches (batch_spill.h) that later
 // passes read instead of the text; (4) runs the transform pass, into the
@@ -35,6 +37,7 @@ struct PrepJob {
   OutputSpec output;
   Pipeline pipeline;  // Not bound yet.
   std::string yaml;   // The job as YAML text, saved as _state/pipeline.yaml.
+  int64_t memory_limit = 0;  // Bytes for the whole process (memory_budget.h); 0: no limit.
 };
 
 // What a run did.
@@ -44,6 +47,7 @@ struct PrepSummary {
   int64_t rows_out = 0;      // Rows written.
   int passes = 0;            // Passes over the input, fit and transform.
   double seconds = 0;        // Wall time of the whole run.
+  int64_t peak_rss = 0;      // Peak resident bytes of the process at the end of the run.
 };
 
 // Runs the job alone, or as one rank of `world` (the same call on every
