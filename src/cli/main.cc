@@ -1,79 +1,55 @@
-// kiln: one binary for the whole flow, from raw files to trained models.
-#include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+// kiln: one command for the whole flow, from raw files to trained models.
+#include <unistd.h>
 
-#include "cli/command.h"
-#include "kiln/core/logging.h"
-#include "kiln/core/progress.h"
-#include "kiln/core/thread_pool.h"
-#include "kiln/dist/world.h"
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+#include "cli/app.h"
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
-
-struct GlobalFlags {
-  int threads = 0;       // 0: KILN_THREADS or the core count.
-  bool quiet = false;    // Warnings and errors only, no progress.
-  bool verbose = false;  // Debug logging.
-};
-
-void ApplyGlobalFlags(const GlobalFlags& flags) {
-  if (flags.threads > 0) {
-    kiln::SetDefaultThreadCount(flags.threads);
-  } else if (int local_ranks = kiln::dist::LocalRankCount(); local_ranks > 1 && !std::getenv("KILN_THREADS")) {
-    // Ranks on one machine share its cores instead of each taking them all.
-    kiln::SetDefaultThreadCount(std::max(1, kiln::DefaultThreadCount() / local_ranks));
+// The first argument that is neither a global option nor its value: the
+// command's name.
+std::string CommandName(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--threads") {
+      ++i;
+    } else if (arg.empty() || arg[0] != '-') {
+      return arg;
+    }
   }
-  if (flags.verbose) kiln::SetLogLevel(kiln::LogLevel::kDebug);
-  if (flags.quiet) {
-    kiln::SetLogLevel(kiln::LogLevel::kWarn);
-    kiln::Progress::SetEnabled(false);
-  }
+  return "";
+}
+
+// Runs the same command line in kiln-torch, the executable beside this one.
+int RunInTorchExecutable(char** argv) {
+  std::error_code error;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  std::string torch = (error ? std::filesystem::path(argv[0]) : self).parent_path() / "kiln-torch";
+  execv(torch.c_str(), argv);
+  std::fprintf(stderr, "kiln: cannot run %s: %s\n", torch.c_str(), std::strerror(errno));
+  return 1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"kiln: tabular and recommender AI from raw files to trained models, on CPUs"};
-  app.name("kiln");
-  app.require_subcommand(1);
-  GlobalFlags flags;
-  app.add_option("--threads", flags.threads,
-                 "Worker threads (default: KILN_THREADS, or all cores shared among the ranks mpirun started here)")
-      ->check(CLI::PositiveNumber);
-  app.add_flag("-q,--quiet", flags.quiet, "Only warnings and errors; no progress bars");
-  app.add_flag("-v,--verbose", flags.verbose, "Debug logging");
-
-  kiln::cli::Action action;
-  kiln::cli::AddVersionCommand(&app, &action);
-  kiln::cli::AddGenCommand(&app, &action);
-  kiln::cli::AddConvertCommand(&app, &action);
-  kiln::cli::AddHeadCommand(&app, &action);
-  kiln::cli::AddInspectCommand(&app, &action);
-  kiln::cli::AddCatCommand(&app, &action);
-  kiln::cli::AddPrepCommand(&app, &action);
-  kiln::cli::AddLoaderBenchCommand(&app, &action);
-  kiln::cli::AddTuneCommand(&app, &action);
-  kiln::cli::AddTrainCommand(&app, &action);
-  kiln::cli::AddPredictCommand(&app, &action);
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    return app.exit(error) == 0 ? kExitOk : kExitUsage;
-  }
-  ApplyGlobalFlags(flags);
-  // Under mpirun every rank runs the same command; a plain run never starts MPI.
-  kiln::Status status = kiln::dist::InitWorld(&argc, &argv);
-  if (status.ok()) status = action();
-  kiln::dist::FinalizeWorld();
-  if (!status.ok()) {
-    std::fprintf(stderr, "kiln: %s\n", status.ToString().c_str());
-    return kExitFailure;
-  }
-  return kExitOk;
+  std::string command = CommandName(argc, argv);
+  if (command == "train" || command == "predict") return RunInTorchExecutable(argv);
+  return kiln::cli::RunKiln(argc, argv, [](CLI::App* app, kiln::cli::Action* action) {
+    app->footer("Also: kiln train, kiln predict (DLRM on libtorch; see kiln train --help).");
+    kiln::cli::AddVersionCommand(app, action);
+    kiln::cli::AddGenCommand(app, action);
+    kiln::cli::AddConvertCommand(app, action);
+    kiln::cli::AddHeadCommand(app, action);
+    kiln::cli::AddInspectCommand(app, action);
+    kiln::cli::AddCatCommand(app, action);
+    kiln::cli::AddPrepCommand(app, action);
+    kiln::cli::AddLoaderBenchCommand(app, action);
+    kiln::cli::AddTuneCommand(app, action);
+  });
 }
