@@ -46,6 +46,10 @@ int64_t ReportedPeakMb(const std::string& log) {
 }
 
 TEST(OutOfCoreTest, CategorifyUnderAMemoryLimitFiveTimesSmallerThanTheInput) {
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan's shadow memory alone is several times the limit.
+  GTEST_SKIP() << "peak RSS is not comparable under AddressSanitizer";
+#endif
   kiln::testing::TempDir dir;
   std::string input = dir.File("in.csv");
   WriteInput(input);
