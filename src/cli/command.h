@@ -26,5 +26,7 @@ void AddLoaderBenchCommand(CLI::App* app, Action* action);
 void AddTuneCommand(CLI::App* app, Action* action);
 void AddTrainCommand(CLI::App* app, Action* action);
 void AddPredictCommand(CLI::App* app, Action* action);
+void AddEvaluateCommand(CLI::App* app, Action* action);
+void AddRunCommand(CLI::App* app, Action* action);
 
 }  // namespace kiln::cli

@@ -39,9 +39,9 @@ int RunInTorchExecutable(char** argv) {
 
 int main(int argc, char** argv) {
   std::string command = CommandName(argc, argv);
-  if (command == "train" || command == "predict") return RunInTorchExecutable(argv);
+  if (command == "train" || command == "evaluate" || command == "predict") return RunInTorchExecutable(argv);
   return kiln::cli::RunKiln(argc, argv, [](CLI::App* app, kiln::cli::Action* action) {
-    app->footer("Also: kiln train, kiln predict (DLRM on libtorch; see kiln train --help).");
+    app->footer("Also: kiln train, kiln evaluate, kiln predict (DLRM on libtorch; see kiln train --help).");
     kiln::cli::AddVersionCommand(app, action);
     kiln::cli::AddGenCommand(app, action);
     kiln::cli::AddConvertCommand(app, action);
@@ -51,5 +51,6 @@ int main(int argc, char** argv) {
     kiln::cli::AddPrepCommand(app, action);
     kiln::cli::AddLoaderBenchCommand(app, action);
     kiln::cli::AddTuneCommand(app, action);
+    kiln::cli::AddRunCommand(app, action);
   });
 }

@@ -19,6 +19,7 @@ struct TrainFlags {
   std::string config;                         // CONFIG.yaml, optional.
   std::map<std::string, std::string> values;  // Key -> text of the flags given.
   std::map<std::string, bool> switches;       // Boolean keys given as flags.
+  bool check = false;                         // Only check the options (what `kiln run` does first).
 };
 
 std::string FlagName(std::string key) {
@@ -43,6 +44,7 @@ Status RunTrain(const TrainFlags& flags, const std::vector<std::string>& given) 
     Status status = train::SetTrainOption(key, text, FlagName(key), &options);
     if (!status.ok()) return status;
   }
+  if (flags.check) return train::ValidateTrainOptions(options);
   dist::Communicator& world = dist::World();
   auto summary = train::RunTraining(options, &world);
   if (!summary.ok()) return summary.status();
@@ -69,6 +71,7 @@ void AddTrainCommand(CLI::App* app, Action* action) {
       command->add_option(FlagName(key), flags->values[key], train::TrainOptionHelp(key));
     }
   }
+  command->add_flag("--check", flags->check, "Check the options without reading data or training");
   command->callback([action, flags, command] {
     std::vector<std::string> given;
     for (const std::string& key : train::TrainOptionKeys()) {

@@ -1,8 +1,13 @@
 #include "kiln/train/dataset_rows.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace kiln::train {
+
+int64_t HeldOutFirstRow(int64_t total_rows, double eval_fraction) {
+  return total_rows - static_cast<int64_t>(std::floor(static_cast<double>(total_rows) * eval_fraction));
+}
 
 Status ForEachRows(const data::DataSource& source, int64_t first_row,
                    const std::function<Status(data::Batch*)>& visit) {

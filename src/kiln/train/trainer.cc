@@ -65,7 +65,7 @@ Result<TrainPlan> MakePlan(const TrainOptions& o, int world_size) {
   if (!source.ok()) return source.status();
   plan.source = std::move(*source);
   const int64_t total = plan.source->num_rows();
-  plan.train_rows = total - static_cast<int64_t>(std::floor(static_cast<double>(total) * o.eval_fraction));
+  plan.train_rows = HeldOutFirstRow(total, o.eval_fraction);
   plan.optimizer.kind = *ParseOptimizerKind(o.optimizer, "optimizer");
   plan.optimizer.beta1 = static_cast<float>(o.beta1);
   plan.optimizer.beta2 = static_cast<float>(o.beta2);

@@ -1,8 +1,6 @@
 #include "kiln/tune/command_launcher.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "kiln/core/child_process.h"
 #include "kiln/core/file.h"
 #include "kiln/io/json_format.h"
 
@@ -29,16 +28,6 @@ std::string ShellQuote(const std::string& text) {
   std::string quoted = "'";
   for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return quoted + "'";
-}
-
-// The last non-empty line of a log, for failure messages.
-std::string LastLine(const std::string& path) {
-  std::ifstream in(path);
-  std::string line, last;
-  while (std::getline(in, line)) {
-    if (!line.empty()) last = line;
-  }
-  return last.size() > 200 ? last.substr(0, 200) + "..." : last;
 }
 
 // Reads the complete lines added to the intermediate file since `offset`.
@@ -143,38 +132,17 @@ std::vector<std::string> TrialEnvironment(const TrialFiles& files, int64_t numbe
 
 // Starts `sh -c command` in a new process group, stdin fed with
 // `stdin_text`, stdout and stderr to `log_path`.
-Result<pid_t> StartTrial(std::string command, std::vector<std::string> environment, const std::string& log_path,
-                         const std::string& stdin_text) {
-  std::vector<char*> envp;
-  for (std::string& entry : environment) envp.push_back(entry.data());
-  envp.push_back(nullptr);
-  std::string shell = "/bin/sh", dash_c = "-c";
-  char* argv[] = {shell.data(), dash_c.data(), command.data(), nullptr};
-  int stdin_pipe[2];
-  if (pipe2(stdin_pipe, O_CLOEXEC) != 0) return Status::FromErrno("cannot create a pipe", errno);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, stdin_pipe[0], 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attributes, 0);
-  pid_t pid = 0;
-  int spawned = posix_spawn(&pid, shell.c_str(), &actions, &attributes, argv, envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  close(stdin_pipe[0]);
-  if (spawned == 0) {
-    // SIGPIPE is ignored by the runner, so a trial that never reads stdin
-    // costs nothing here.
-    ssize_t ignored = write(stdin_pipe[1], stdin_text.data(), stdin_text.size());
-    (void)ignored;
-  }
-  close(stdin_pipe[1]);
-  if (spawned != 0) return Status::FromErrno("cannot start /bin/sh", spawned);
-  return pid;
+Result<pid_t> StartTrial(const std::string& command, std::vector<std::string> environment,
+                         const std::string& log_path, const std::string& stdin_text) {
+  ChildOptions options;
+  options.argv = {"/bin/sh", "-c", command};
+  options.environment = std::move(environment);
+  options.stdin_text = stdin_text;
+  options.output_path = log_path;
+  options.new_process_group = true;
+  Result<ChildProcess> child = StartChild(options);
+  if (!child.ok()) return child.status();
+  return child->pid;
 }
 
 // How the watch over a running trial ended.
@@ -224,13 +192,14 @@ WatchResult WatchTrial(pid_t pid, const std::string& intermediate_path, const Co
 // The outcome of a trial that exited by itself.
 TrialOutcome ReadOutcome(int wait_status, const TrialFiles& files, const std::vector<MetricSpec>& metrics) {
   TrialOutcome outcome;
+  std::string failure = DescribeExit(wait_status);
   if (WIFSIGNALED(wait_status)) {
-    outcome.reason = "killed by signal " + std::to_string(WTERMSIG(wait_status));
+    outcome.reason = failure;
     return outcome;
   }
-  if (WEXITSTATUS(wait_status) != 0) {
-    std::string last = LastLine(files.log);
-    outcome.reason = "exit code " + std::to_string(WEXITSTATUS(wait_status)) + (last.empty() ? "" : ": " + last);
+  if (!failure.empty()) {
+    std::string last = LastLineOf(files.log);
+    outcome.reason = failure + (last.empty() ? "" : ": " + last);
     return outcome;
   }
   auto text = ReadFileToString(files.result);
