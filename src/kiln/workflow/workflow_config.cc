@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "kiln/config/yaml_map_reader.h"
 #include "kiln/core/file.h"
@@ -14,8 +15,12 @@ namespace {
 
 using config::YamlLocation;
 
+// "stage.key" -> "--set stage.key=value": where an overridden value came from.
+using OverrideSources = std::map<std::string, std::string>;
+
 // Puts each "stage.key=value" into the stages mapping.
-Status ApplyOverrides(const std::vector<std::string>& overrides, const std::string& path, YAML::Node* stages) {
+Status ApplyOverrides(const std::vector<std::string>& overrides, const std::string& path, YAML::Node* stages,
+                      OverrideSources* sources) {
   for (const std::string& text : overrides) {
     const size_t dot = text.find('.');
     const size_t equals = text.find('=');
@@ -31,6 +36,7 @@ Status ApplyOverrides(const std::vector<std::string>& overrides, const std::stri
     if (node.IsNull()) node = YAML::Node(YAML::NodeType::Map);
     node[key] = text.substr(equals + 1);
     (*stages)[stage] = node;
+    (*sources)[stage + "." + key] = "--set " + text;
   }
   return Status::OK();
 }
@@ -57,7 +63,7 @@ std::string KnownKeys(const StageSpec& spec) {
 }
 
 Result<StageConfig> ParseStage(const YAML::Node& key_node, const YAML::Node& body, const StageSpec& spec,
-                               const std::string& path) {
+                               const std::string& path, const OverrideSources& sources) {
   StageConfig stage;
   stage.name = spec.name;
   stage.location = YamlLocation(path, key_node);
@@ -65,7 +71,9 @@ Result<StageConfig> ParseStage(const YAML::Node& key_node, const YAML::Node& bod
   if (!body.IsMap()) return Status::InvalidArgument(stage.location + ": stage '" + spec.name + "': expected a mapping");
   for (const auto& entry : body) {
     const std::string key = entry.first.Scalar();
-    const std::string where = YamlLocation(path, entry.first) + ": stage '" + spec.name + "': '" + key + "'";
+    auto source = sources.find(spec.name + "." + key);
+    const std::string location = source != sources.end() ? source->second : YamlLocation(path, entry.first);
+    const std::string where = location + ": stage '" + spec.name + "': '" + key + "'";
     if (std::find(spec.reserved.begin(), spec.reserved.end(), key) != spec.reserved.end()) {
       return Status::InvalidArgument(where + ": set by the workflow itself, not in the file");
     }
@@ -75,7 +83,7 @@ Result<StageConfig> ParseStage(const YAML::Node& key_node, const YAML::Node& bod
     }
     Status status = CheckValue(entry.second, known == spec.keys.end() ? ValueType::kText : known->type, where);
     if (!status.ok()) return status;
-    stage.settings.push_back({key, entry.second.Scalar(), YamlLocation(path, entry.first)});
+    stage.settings.push_back({key, entry.second.Scalar(), location});
   }
   std::sort(stage.settings.begin(), stage.settings.end(),
             [](const StageSetting& a, const StageSetting& b) { return a.key < b.key; });
@@ -102,7 +110,8 @@ Status CheckInputs(const WorkflowConfig& workflow) {
   return Status::OK();
 }
 
-Status ParseStages(const YAML::Node& stages, const std::string& path, WorkflowConfig* workflow) {
+Status ParseStages(const YAML::Node& stages, const std::string& path, const OverrideSources& sources,
+                   WorkflowConfig* workflow) {
   if (!stages.IsMap() || stages.size() == 0) {
     return Status::InvalidArgument(YamlLocation(path, stages) + ": 'stages': expected a mapping of stages (" +
                                    StageNameList() + ")");
@@ -120,7 +129,7 @@ Status ParseStages(const YAML::Node& stages, const std::string& path, WorkflowCo
                                      "': stages run in the order " + StageNameList());
     }
     last = index;
-    auto stage = ParseStage(entry.first, entry.second, StageSpecs()[index], path);
+    auto stage = ParseStage(entry.first, entry.second, StageSpecs()[index], path, sources);
     if (!stage.ok()) return stage.status();
     workflow->stages.push_back(std::move(*stage));
   }
@@ -169,9 +178,10 @@ Result<WorkflowConfig> ParseWorkflow(const std::string& text, const std::string&
                                       [&] { return top.Require("stages"); }, [&] { return top.Finish(); }});
   if (!status.ok()) return status;
   YAML::Node stages = top.Node("stages");
+  OverrideSources sources;
   try {
-    status = ApplyOverrides(overrides, path, &stages);
-    if (status.ok()) status = ParseStages(stages, path, &workflow);
+    status = ApplyOverrides(overrides, path, &stages, &sources);
+    if (status.ok()) status = ParseStages(stages, path, sources, &workflow);
   } catch (const YAML::Exception& error) {
     status = Status::InvalidArgument(path + ": " + error.msg);
   }

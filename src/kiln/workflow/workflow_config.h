@@ -26,7 +26,7 @@ namespace kiln::workflow {
 struct StageSetting {
   std::string key;       // As written.
   std::string value;     // The scalar's text.
-  std::string location;  // "file:line:column" of the key (the file alone for an override).
+  std::string location;  // "file:line:column" of the key, or "--set stage.key=value".
 };
 
 struct StageConfig {

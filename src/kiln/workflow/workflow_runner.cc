@@ -66,16 +66,24 @@ Status RunKiln(const RunOptions& options, const std::vector<std::string>& argume
 Status CheckTrainStage(const WorkflowConfig& workflow, const RunLayout& layout, const RunOptions& options) {
   const StageConfig* train = workflow.Find("train");
   if (!train) return Status::OK();
-  Status status = RunKiln(options, TrainCheckArguments(*train, layout), layout.LogPath("train-check"), false);
+  const std::string log_path = layout.LogPath("train-check");
+  Status status = RunKiln(options, TrainCheckArguments(*train, layout), log_path, false);
   if (status.ok()) return status;
+  // The first line says what is wrong (a usage error ends with a hint to --help).
+  std::string message = status.message();
+  if (auto log = ReadFileToString(log_path); log.ok() && !log->empty()) {
+    message = log->substr(0, log->find('\n'));
+    if (message.rfind("kiln: ", 0) == 0) message = message.substr(6);
+  }
   std::string location = train->location;
   for (const StageSetting& setting : train->settings) {
-    if (status.message().find("'" + setting.key + "'") != std::string::npos ||
-        status.message().find(FlagForKey(setting.key)) != std::string::npos) {
+    if (message.find("'" + setting.key + "'") != std::string::npos ||
+        message.find(FlagForKey(setting.key) + "=") != std::string::npos ||
+        message.find(FlagForKey(setting.key) + ":") != std::string::npos) {
       location = setting.location;
     }
   }
-  return Status::InvalidArgument(location + ": stage 'train': " + status.message());
+  return Status::InvalidArgument(location + ": stage 'train': " + message);
 }
 
 class Runner {
