@@ -55,7 +55,7 @@ TEST_F(WorkflowRunTest, RunsStagesInOrderAndSkipsThemWhenUnchanged) {
   EXPECT_EQ(first->rows, 400);
   EXPECT_TRUE(std::filesystem::exists(dir_.File("run/artifacts/gen/criteo.tsv")));
   EXPECT_TRUE(std::filesystem::exists(dir_.File("run/artifacts/prep/_state/state.json")));
-  EXPECT_NE(testing::ReadFile(dir_.File("run/logs/prep.log")).find("wrote 400 rows"), std::string::npos);
+  EXPECT_NE(testing::ReadFile(dir_.File("run/logs/gen.log")).find("criteo.tsv: 400 rows"), std::string::npos);
   EXPECT_EQ(testing::ReadFile(dir_.File("run/workflow.yaml")), kGenPrep);
   const std::string prep_hash = RecordedHash(Record("prep"));
   EXPECT_EQ(prep_hash.size(), 16u);
@@ -87,6 +87,8 @@ TEST_F(WorkflowRunTest, AChangedStageRerunsWithWhatReadsIt) {
   ASSERT_TRUE(overridden.ok()) << overridden.status().ToString();
   EXPECT_EQ(Statuses(*overridden), (std::vector<StageStatus>{kRan, kRan}));
   EXPECT_EQ(overridden->rows, 300);
+  EXPECT_EQ(testing::ReadFile(dir_.File("run/workflow.yaml")),
+            "stages:\n  gen: {rows: 400, seed: 4}\n  prep: {min_freq: 3}\n\n# kiln run --set gen.rows=300\n");
 }
 
 TEST_F(WorkflowRunTest, FromForcesThatStageAndTheLaterOnes) {

@@ -2,8 +2,8 @@
 // kiln command line, the earlier stages and outside files it reads, the
 // outputs that exist once it succeeded and the JSON its figures come from.
 //
-//   RUN_DIR/workflow.yaml            the workflow as read (and the overrides, in summary.json)
-//   RUN_DIR/logs/STAGE.log           the stage's output
+//   RUN_DIR/workflow.yaml            the workflow as read, the overrides as closing comments
+//   RUN_DIR/logs/STAGE.log           the stage's output (train-check.log: kiln train --check)
 //   RUN_DIR/stages/STAGE.json        its fingerprint, written only after it succeeded
 //   RUN_DIR/artifacts/STAGE/         its outputs (gen: criteo.tsv; prep: parts + _state;
 //                                    train: metrics.json, model/; evaluate: metrics.json;

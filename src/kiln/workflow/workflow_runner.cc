@@ -111,7 +111,10 @@ Status Runner::Prepare() {
     Status status = MakeDirectory(layout_.run_directory() + "/" + directory);
     if (!status.ok()) return status;
   }
-  Status status = WriteFileAtomically(layout_.WorkflowCopyPath(), workflow_.text);
+  std::string copy = workflow_.text;
+  for (const std::string& override_text : workflow_.overrides) copy += "\n# kiln run --set " + override_text;
+  if (!workflow_.overrides.empty()) copy += "\n";
+  Status status = WriteFileAtomically(layout_.WorkflowCopyPath(), copy);
   if (status.ok()) status = CheckTrainStage(workflow_, layout_, options_);
   return status;
 }
