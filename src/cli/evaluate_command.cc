@@ -34,8 +34,7 @@ Status RunEvaluate(const EvaluateFlags& flags) {
 }  // namespace
 
 void AddEvaluateCommand(CLI::App* app, Action* action) {
-  CLI::App* command =
-      app->add_subcommand("evaluate", "AUC, log loss and accuracy of a trained model on held-out rows");
+  CLI::App* command = app->add_subcommand("evaluate", "AUC, log loss and accuracy of a trained model on held-out rows");
   auto flags = std::make_shared<EvaluateFlags>();
   train::EvaluateOptions& options = flags->options;
   command->add_option("model", options.model, "Model directory (RUN_DIR/model of kiln train)")->required();

@@ -33,9 +33,9 @@ Status RunRun(RunFlags flags) {
   if (!summary.ok()) return summary.status();
   int ran = 0;
   for (const workflow::StageOutcome& stage : summary->stages) ran += stage.status == workflow::StageStatus::kRan;
-  std::printf("workflow %s: %zu stages (%d ran, %zu skipped) in %.1f s; %s/summary.json\n%s",
-              summary->workflow.c_str(), summary->stages.size(), ran, summary->stages.size() - ran,
-              summary->seconds, summary->run_directory.c_str(), workflow::SummaryTable(*summary).c_str());
+  std::printf("workflow %s: %zu stages (%d ran, %zu skipped) in %.1f s; %s/summary.json\n%s", summary->workflow.c_str(),
+              summary->stages.size(), ran, summary->stages.size() - ran, summary->seconds,
+              summary->run_directory.c_str(), workflow::SummaryTable(*summary).c_str());
   return Status::OK();
 }
 
@@ -46,7 +46,8 @@ void AddRunCommand(CLI::App* app, Action* action) {
       "run", "Run a workflow (gen, prep, train, evaluate, predict), skipping stages whose inputs did not change");
   auto flags = std::make_shared<RunFlags>();
   command->add_option("workflow", flags->workflow, "Workflow file (YAML; see docs/workflow.md)")->required();
-  command->add_option("--out", flags->options.run_directory, "Run directory (default: the workflow's out, or runs/NAME)");
+  command->add_option("--out", flags->options.run_directory,
+                      "Run directory (default: the workflow's out, or runs/NAME)");
   command->add_option("--from", flags->options.from_stage, "Run this stage and every later one even if unchanged");
   command->add_option("--set", flags->overrides, "Override a stage key, e.g. --set gen.rows=300000 (repeatable)");
   command->callback([action, flags] { *action = [flags] { return RunRun(*flags); }; });

@@ -1,9 +1,10 @@
 // kiln evaluate's checks before any work. (Its metrics on a trained model
 // are checked against kiln train's own in tests/workflow, end to end.)
+#include "kiln/train/evaluator.h"
+
 #include <gtest/gtest.h>
 
 #include "kiln/train/dataset_rows.h"
-#include "kiln/train/evaluator.h"
 
 namespace kiln::train {
 namespace {
@@ -42,7 +43,8 @@ TEST(EvaluatorTest, JsonHasNullForAnUndefinedAuc) {
   summary.first_row = 7;
   summary.precision = "fp32";
   const std::string json = EvaluationJson(summary);
-  EXPECT_EQ(json.rfind("{\"auc\": null, \"logloss\": 0, \"accuracy\": 0, \"rows\": 3, \"first_row\": 7,", 0), 0u) << json;
+  EXPECT_EQ(json.rfind("{\"auc\": null, \"logloss\": 0, \"accuracy\": 0, \"rows\": 3, \"first_row\": 7,", 0), 0u)
+      << json;
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
 // Fingerprints change exactly when what a stage depends on changes.
+#include "kiln/workflow/fingerprint.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "kiln/workflow/fingerprint.h"
 #include "testing/temp_dir.h"
 
 namespace kiln::workflow {

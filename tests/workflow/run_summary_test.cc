@@ -1,7 +1,8 @@
 // Overall figures come from the right stages; the JSON and table show them.
+#include "kiln/workflow/run_summary.h"
+
 #include <gtest/gtest.h>
 
-#include "kiln/workflow/run_summary.h"
 #include "testing/temp_dir.h"
 
 namespace kiln::workflow {
@@ -53,9 +54,13 @@ TEST(RunSummaryTest, JsonReadsBack) {
   testing::WriteFile(dir.File("summary.json"), json);
   auto figures = ReadFigures(dir.File("summary.json"));
   ASSERT_TRUE(figures.ok()) << figures.status().ToString();
-  Figures expected = {{"rows", 100},          {"auc", 0.75},  {"bayes_auc", 0.8},
-                      {"auc_gap_to_bayes", 0.8 - 0.75},     {"train_samples_per_s", 5000},
-                      {"predict_samples_per_s", 80000},     {"seconds", 12.5}};
+  Figures expected = {{"rows", 100},
+                      {"auc", 0.75},
+                      {"bayes_auc", 0.8},
+                      {"auc_gap_to_bayes", 0.8 - 0.75},
+                      {"train_samples_per_s", 5000},
+                      {"predict_samples_per_s", 80000},
+                      {"seconds", 12.5}};
   ASSERT_EQ(figures->size(), expected.size());
   for (size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ((*figures)[i].first, expected[i].first);

@@ -1,8 +1,8 @@
 // WORKFLOW.yaml checks: every mistake fails before any work, at its
 // file:line:column.
-#include <gtest/gtest.h>
-
 #include "kiln/workflow/workflow_config.h"
+
+#include <gtest/gtest.h>
 
 namespace kiln::workflow {
 namespace {
@@ -61,7 +61,8 @@ TEST(WorkflowConfigTest, OverridesReplaceAndAddKeys) {
 }
 
 TEST(WorkflowConfigTest, OverridesAreCheckedLikeTheFile) {
-  EXPECT_EQ(ParseError(kFull, {"gen.rows=many"}).message(), "--set gen.rows=many: stage 'gen': 'rows': expected a whole number, not 'many'");
+  EXPECT_EQ(ParseError(kFull, {"gen.rows=many"}).message(),
+            "--set gen.rows=many: stage 'gen': 'rows': expected a whole number, not 'many'");
   EXPECT_EQ(ParseError(kFull, {"tune.budget=3"}).message(), "--set tune.budget=3: w.yaml has no stage 'tune'");
   EXPECT_EQ(ParseError(kFull, {"gen_rows=3"}).message(), "--set gen_rows=3: expected STAGE.KEY=VALUE");
 }
@@ -100,7 +101,8 @@ TEST(WorkflowConfigTest, StagesOutOfOrder) {
 }
 
 TEST(WorkflowConfigTest, StagesNeedWhatTheyRead) {
-  EXPECT_EQ(ParseError("stages:\n  prep: {min_freq: 2}\n").message(), "w.yaml:2:3: stage 'prep' needs a 'gen' stage before it");
+  EXPECT_EQ(ParseError("stages:\n  prep: {min_freq: 2}\n").message(),
+            "w.yaml:2:3: stage 'prep' needs a 'gen' stage before it");
   EXPECT_EQ(ParseError("stages:\n  gen: {rows: 5}\n  train: {}\n").message(),
             "w.yaml:3:3: stage 'train' needs a 'prep' stage before it");
   EXPECT_EQ(ParseError("stages:\n  gen: {rows: 5}\n  prep: {}\n  predict: {}\n").message(),

@@ -92,10 +92,9 @@ Result<EvaluateSummary> RunEvaluation(const EvaluateOptions& options) {
 
 std::string EvaluationJson(const EvaluateSummary& summary) {
   return "{\"auc\": " + Number(summary.metrics.auc) + ", \"logloss\": " + Number(summary.metrics.logloss) +
-         ", \"accuracy\": " + Number(summary.metrics.accuracy) + ", \"rows\": " +
-         std::to_string(summary.metrics.rows) + ", \"first_row\": " + std::to_string(summary.first_row) +
-         ", \"seconds\": " + Number(summary.seconds) + ", \"samples_per_s\": " + Number(summary.samples_per_s) +
-         ", \"precision\": \"" + summary.precision + "\"}\n";
+         ", \"accuracy\": " + Number(summary.metrics.accuracy) + ", \"rows\": " + std::to_string(summary.metrics.rows) +
+         ", \"first_row\": " + std::to_string(summary.first_row) + ", \"seconds\": " + Number(summary.seconds) +
+         ", \"samples_per_s\": " + Number(summary.samples_per_s) + ", \"precision\": \"" + summary.precision + "\"}\n";
 }
 
 }  // namespace kiln::train

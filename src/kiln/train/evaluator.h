@@ -24,11 +24,11 @@ struct EvaluateOptions {
 };
 
 struct EvaluateSummary {
-  EvalMetrics metrics;        // Over the scored rows.
-  int64_t first_row = 0;      // The first scored row of the dataset.
-  double seconds = 0;         // Reading and inference.
-  double samples_per_s = 0;   // metrics.rows / seconds.
-  std::string precision;      // What ran.
+  EvalMetrics metrics;       // Over the scored rows.
+  int64_t first_row = 0;     // The first scored row of the dataset.
+  double seconds = 0;        // Reading and inference.
+  double samples_per_s = 0;  // metrics.rows / seconds.
+  std::string precision;     // What ran.
 };
 
 // Fails on a dataset without labels, an eval_fraction outside (0, 1] or no

@@ -63,8 +63,8 @@ Status StampPath(const std::string& path, std::vector<FileStamp>* stamps) {
 Result<StageFingerprint> ComputeFingerprint(std::string stage, std::string kiln_version, std::string config,
                                             std::vector<std::pair<std::string, std::string>> upstream,
                                             const std::vector<std::string>& paths) {
-  StageFingerprint fingerprint{std::move(stage), std::move(kiln_version), std::move(config), std::move(upstream),
-                               {}, ""};
+  StageFingerprint fingerprint{
+      std::move(stage), std::move(kiln_version), std::move(config), std::move(upstream), {}, ""};
   for (const std::string& path : paths) {
     Status status = StampPath(path, &fingerprint.files);
     if (!status.ok()) return status.WithContext("stage '" + fingerprint.stage + "'");

@@ -23,12 +23,12 @@ struct FileStamp {
 };
 
 struct StageFingerprint {
-  std::string stage;                                        // Its name.
-  std::string kiln_version;                                 // Of the binary that ran it.
-  std::string config;                                       // Canonical config text.
+  std::string stage;                                          // Its name.
+  std::string kiln_version;                                   // Of the binary that ran it.
+  std::string config;                                         // Canonical config text.
   std::vector<std::pair<std::string, std::string>> upstream;  // (stage, fingerprint) of what it reads.
-  std::vector<FileStamp> files;                             // Outside inputs.
-  std::string hash;                                         // 16 hex digits over all of the above.
+  std::vector<FileStamp> files;                               // Outside inputs.
+  std::string hash;                                           // 16 hex digits over all of the above.
 };
 
 // Stamps `paths` and computes the hash. Fails naming a path that is missing.

@@ -119,8 +119,8 @@ std::string SummaryJson(const RunSummary& summary) {
     const StageOutcome& stage = summary.stages[i];
     json += i > 0 ? ",\n    {\"name\": " : "\n    {\"name\": ";
     AppendJsonString(&json, stage.name);
-    json += std::string(", \"status\": \"") + StageStatusName(stage.status) + "\", \"seconds\": " +
-            Number(stage.seconds) + ", \"log\": ";
+    json += std::string(", \"status\": \"") + StageStatusName(stage.status) +
+            "\", \"seconds\": " + Number(stage.seconds) + ", \"log\": ";
     AppendJsonString(&json, stage.log_path);
     json += ", \"figures\": ";
     AppendFigures(&json, stage.figures);

@@ -32,17 +32,18 @@ struct StageOutcome {
 };
 
 struct RunSummary {
-  std::string workflow;                 // Its name.
-  std::string workflow_path;            // The file.
-  std::vector<std::string> overrides;   // --set values.
-  std::string run_directory;            // Where everything is.
-  std::vector<StageOutcome> stages;     // In run order.
-  double seconds = 0;                   // The whole run.
-  double rows = NAN;                    // Overall figures; NaN when unknown.
-  double auc = NAN;
-  double bayes_auc = NAN;
-  double train_samples_per_s = NAN;
-  double predict_samples_per_s = NAN;
+  std::string workflow;                // Its name.
+  std::string workflow_path;           // The file.
+  std::vector<std::string> overrides;  // --set values.
+  std::string run_directory;           // Where everything is.
+  std::vector<StageOutcome> stages;    // In run order.
+  double seconds = 0;                  // The whole run.
+  // Overall figures; NaN when no stage produced them.
+  double rows = NAN;                   // Rows of the data.
+  double auc = NAN;                    // Held-out AUC (evaluate's, else train's).
+  double bayes_auc = NAN;              // The data's best possible AUC.
+  double train_samples_per_s = NAN;    // Training throughput.
+  double predict_samples_per_s = NAN;  // Prediction throughput.
 };
 
 // The numbers of a flat JSON object file (other members skipped).

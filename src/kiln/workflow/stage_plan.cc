@@ -104,8 +104,9 @@ Status PlanPredict(const StageConfig& stage, const RunLayout& layout, StagePlan*
   const std::string directory = layout.ArtifactDirectory("predict");
   plan->upstream = {"train"};
   const std::string input = DatasetInput(stage, layout, plan);
-  plan->arguments = {"predict", ModelDirectory(layout), "--in", input, "--out", directory + "/predictions.parquet",
-                     "--metrics", directory + "/metrics.json"};
+  plan->arguments = {
+      "predict",   ModelDirectory(layout),     "--in", input, "--out", directory + "/predictions.parquet",
+      "--metrics", directory + "/metrics.json"};
   AppendFlags(stage, &plan->arguments);
   plan->outputs = {directory + "/predictions.parquet", directory + "/metrics.json"};
   plan->figures_path = directory + "/metrics.json";
@@ -128,8 +129,8 @@ Result<StagePlan> PlanStage(const StageConfig& stage, const RunLayout& layout) {
 }
 
 std::vector<std::string> TrainCheckArguments(const StageConfig& train, const RunLayout& layout) {
-  std::vector<std::string> arguments = {"train", "--check", "--data", PrepOutput(layout), "--out",
-                                        layout.ArtifactDirectory("train")};
+  std::vector<std::string> arguments = {
+      "train", "--check", "--data", PrepOutput(layout), "--out", layout.ArtifactDirectory("train")};
   AppendFlags(train, &arguments);
   return arguments;
 }

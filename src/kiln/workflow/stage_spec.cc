@@ -25,7 +25,9 @@ const std::vector<StageSpec>& StageSpecs() {
        false,
        {}},
       {"predict",
-       {{"input", T::kPath, "--in"}, {"precision", T::kText, "--precision"}, {"batch_rows", T::kInteger, "--batch-rows"}},
+       {{"input", T::kPath, "--in"},
+        {"precision", T::kText, "--precision"},
+        {"batch_rows", T::kInteger, "--batch-rows"}},
        false,
        {}},
   };

@@ -28,9 +28,9 @@ struct StageKey {
 };
 
 struct StageSpec {
-  std::string name;             // gen, prep, train, evaluate or predict.
-  std::vector<StageKey> keys;   // Known keys; for train, the ones the workflow reads itself.
-  bool passes_other_keys;       // train: other keys go to `kiln train` as --kebab-case=value.
+  std::string name;                   // gen, prep, train, evaluate or predict.
+  std::vector<StageKey> keys;         // Known keys (none for train, which passes its keys on).
+  bool passes_other_keys;             // train: other keys go to `kiln train` as --kebab-case=value.
   std::vector<std::string> reserved;  // Keys the workflow sets itself (train's data, out).
 };
 

@@ -48,8 +48,9 @@ Status CheckValue(const YAML::Node& value, ValueType type, const std::string& wh
     if (type == ValueType::kInteger) value.as<int64_t>();
     if (type == ValueType::kNumber) value.as<double>();
   } catch (const YAML::Exception&) {
-    return Status::InvalidArgument(where + ": expected " + (type == ValueType::kInteger ? "a whole number" : "a number") +
-                                   ", not '" + value.Scalar() + "'");
+    return Status::InvalidArgument(where + ": expected " +
+                                   (type == ValueType::kInteger ? "a whole number" : "a number") + ", not '" +
+                                   value.Scalar() + "'");
   }
   if (type == ValueType::kPath && value.Scalar().empty()) return Status::InvalidArgument(where + ": empty path");
   return Status::OK();

@@ -30,9 +30,9 @@ struct StageSetting {
 };
 
 struct StageConfig {
-  std::string name;                   // A StageSpecs() name.
-  std::string location;               // Where the stage's key is, for messages.
-  std::vector<StageSetting> settings; // Sorted by key.
+  std::string name;                    // A StageSpecs() name.
+  std::string location;                // Where the stage's key is, for messages.
+  std::vector<StageSetting> settings;  // Sorted by key.
 
   // The value of `key`, or nullptr when it is not set.
   const StageSetting* Find(const std::string& key) const;
@@ -41,12 +41,12 @@ struct StageConfig {
 };
 
 struct WorkflowConfig {
-  std::string path;                 // The workflow file.
-  std::string text;                 // Its text, as read.
-  std::string name;                 // `name`, or the file's stem.
-  std::string out;                  // `out`, or "" for runs/NAME.
+  std::string path;                    // The workflow file.
+  std::string text;                    // Its text, as read.
+  std::string name;                    // `name`, or the file's stem.
+  std::string out;                     // `out`, or "" for runs/NAME.
   std::vector<std::string> overrides;  // As given ("stage.key=value").
-  std::vector<StageConfig> stages;  // In run order.
+  std::vector<StageConfig> stages;     // In run order.
 
   // The stage called `name`, or nullptr when the workflow has none.
   const StageConfig* Find(const std::string& name) const;

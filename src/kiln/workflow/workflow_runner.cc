@@ -44,8 +44,8 @@ bool AllExist(const std::vector<std::string>& paths) {
 
 // Runs `kiln ARGUMENTS` with its output in `log_path`; the error says how it
 // ended and gives its last line.
-Status RunKiln(const RunOptions& options, const std::vector<std::string>& arguments, const std::string& log_path,
-               bool echo) {
+Status RunKilnCommand(const RunOptions& options, const std::vector<std::string>& arguments, const std::string& log_path,
+                      bool echo) {
   ChildOptions child;
   child.argv = {options.executable};
   child.argv.insert(child.argv.end(), options.global_arguments.begin(), options.global_arguments.end());
@@ -67,7 +67,7 @@ Status CheckTrainStage(const WorkflowConfig& workflow, const RunLayout& layout, 
   const StageConfig* train = workflow.Find("train");
   if (!train) return Status::OK();
   const std::string log_path = layout.LogPath("train-check");
-  Status status = RunKiln(options, TrainCheckArguments(*train, layout), log_path, false);
+  Status status = RunKilnCommand(options, TrainCheckArguments(*train, layout), log_path, false);
   if (status.ok()) return status;
   // The first line says what is wrong (a usage error ends with a hint to --help).
   std::string message = status.message();
@@ -102,7 +102,7 @@ class Runner {
   const WorkflowConfig& workflow_;
   const RunOptions& options_;
   RunLayout layout_;
-  RunSummary summary_;                                // Filled as stages finish.
+  RunSummary summary_;                               // Filled as stages finish.
   std::map<std::string, std::string> fingerprints_;  // Stage -> hash, for the stages after it.
 };
 
@@ -122,14 +122,14 @@ Status Runner::Prepare() {
 Status Runner::RunStage(size_t index, bool forced) {
   const StageConfig& stage = workflow_.stages[index];
   StageOutcome& outcome = summary_.stages[index];
-  const std::string progress = "[" + std::to_string(index + 1) + "/" + std::to_string(workflow_.stages.size()) +
-                               "] " + stage.name + ": ";
+  const std::string progress =
+      "[" + std::to_string(index + 1) + "/" + std::to_string(workflow_.stages.size()) + "] " + stage.name + ": ";
   auto plan = PlanStage(stage, layout_);
   if (!plan.ok()) return plan.status();
   std::vector<std::pair<std::string, std::string>> upstream;
   for (const std::string& name : plan->upstream) upstream.emplace_back(name, fingerprints_.at(name));
-  auto fingerprint = ComputeFingerprint(stage.name, options_.kiln_version, stage.CanonicalText(), upstream,
-                                        plan->input_paths);
+  auto fingerprint =
+      ComputeFingerprint(stage.name, options_.kiln_version, stage.CanonicalText(), upstream, plan->input_paths);
   if (!fingerprint.ok()) return fingerprint.status();
   fingerprints_[stage.name] = fingerprint->hash;
   const std::string record = layout_.RecordPath(stage.name);
@@ -144,12 +144,11 @@ Status Runner::RunStage(size_t index, bool forced) {
     if (!status.ok()) return status;
     LogInfo(progress + "running (log: " + outcome.log_path + ")");
     const auto started = std::chrono::steady_clock::now();
-    status = RunKiln(options_, plan->arguments, outcome.log_path, options_.echo);
+    status = RunKilnCommand(options_, plan->arguments, outcome.log_path, options_.echo);
     outcome.seconds = SecondsSince(started);
     if (!status.ok()) {
       outcome.status = StageStatus::kFailed;
-      return Status::IOError("stage '" + stage.name + "' failed (" + status.message() + "); log: " +
-                             outcome.log_path);
+      return Status::IOError("stage '" + stage.name + "' failed (" + status.message() + "); log: " + outcome.log_path);
     }
     char text[64];
     std::snprintf(text, sizeof(text), "done in %.1f s", outcome.seconds);
