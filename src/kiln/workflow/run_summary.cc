@@ -74,9 +74,13 @@ const char* StageStatusName(StageStatus status) {
 Result<Figures> ReadFigures(const std::string& path) {
   auto text = ReadFileToString(path);
   if (!text.ok()) return text.status();
+  return ParseFigures(*text, path);
+}
+
+Result<Figures> ParseFigures(const std::string& text, const std::string& path) {
   simdjson::dom::parser parser;
   simdjson::dom::object object;
-  if (parser.parse(*text).get(object)) return Status::Corruption(path + ": not a JSON object");
+  if (parser.parse(text).get(object)) return Status::Corruption(path + ": not a JSON object");
   Figures figures;
   for (auto [key, value] : object) {
     double number = 0;

@@ -46,7 +46,10 @@ struct RunSummary {
   double predict_samples_per_s = NAN;  // Prediction throughput.
 };
 
-// The numbers of a flat JSON object file (other members skipped).
+// The numbers of a flat JSON object (other members skipped); `path` names
+// the text in messages.
+Result<Figures> ParseFigures(const std::string& text, const std::string& path);
+// The same from a file.
 Result<Figures> ReadFigures(const std::string& path);
 
 // Fills the overall figures from the stages' figures.
