@@ -89,7 +89,8 @@ Status PlanEvaluate(const StageConfig& stage, const RunLayout& layout, StagePlan
   plan->upstream = {"train"};
   const std::string input = DatasetInput(stage, layout, plan);
   plan->arguments = {"evaluate", ModelDirectory(layout), "--in", input, "--out", metrics};
-  if (!stage.Find("eval_fraction")) {
+  // On prep's output, the rows training held out; an outside dataset is scored whole.
+  if (!stage.Find("eval_fraction") && !stage.Find("input")) {
     auto fraction = TrainedEvalFraction(layout);
     if (!fraction.ok()) return fraction.status();
     plan->arguments.push_back("--eval-fraction=" + *fraction);
