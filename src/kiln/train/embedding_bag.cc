@@ -35,26 +35,67 @@ void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* 
   });
 }
 
+namespace {
+
+// Open-addressing slots of the distinct rows of one table in one batch: a
+// batch touches at most `batch` rows, so a table of twice that many slots
+// stays at most half full and probes stay short.
+class RowSlots {
+ public:
+  explicit RowSlots(int64_t batch) {
+    int64_t capacity = 16;
+    while (capacity < 2 * batch) capacity *= 2;
+    slots_.assign(capacity, -1);
+    mask_ = capacity - 1;
+  }
+
+  // The index of `row` in `rows`, appending it when new (*added = true).
+  int64_t Find(int64_t row, std::vector<int64_t>* rows, bool* added) {
+    uint64_t h = (static_cast<uint64_t>(row) * 0x9E3779B97F4A7C15ull) >> 32;
+    for (;; ++h) {
+      int64_t& slot = slots_[h & mask_];
+      if (slot < 0) {
+        slot = static_cast<int64_t>(rows->size());
+        rows->push_back(row);
+        *added = true;
+        return slot;
+      }
+      if ((*rows)[slot] == row) {
+        *added = false;
+        return slot;
+      }
+    }
+  }
+
+ private:
+  std::vector<int64_t> slots_;  // Index into the rows, or -1.
+  uint64_t mask_ = 0;           // capacity - 1 (a power of two).
+};
+
+}  // namespace
+
 std::vector<SparseGradient> CoalesceGradients(const std::vector<EmbeddingTable>& tables, const int64_t* rows,
                                               int64_t batch, const float* gradient, const ParallelRunner& parallel) {
   const int64_t width = static_cast<int64_t>(tables.size());
   std::vector<SparseGradient> result(width);
   RunParallel(parallel, width, [&](int64_t s) {
     const int64_t dim = tables[s].dim;
-    std::vector<std::pair<int64_t, int64_t>> order(batch);  // (row, example)
-    for (int64_t b = 0; b < batch; ++b) order[b] = {rows[b * width + s], b};
-    std::sort(order.begin(), order.end());
     SparseGradient& out = result[s];
-    for (int64_t i = 0; i < batch; ++i) {
-      const float* source = gradient + (order[i].second * width + s) * dim;
-      if (out.rows.empty() || out.rows.back() != order[i].first) {
-        out.rows.push_back(order[i].first);
-        out.values.insert(out.values.end(), source, source + dim);
-        continue;
+    out.rows.reserve(batch);
+    out.values.resize(batch * dim);
+    RowSlots slots(batch);
+    for (int64_t b = 0; b < batch; ++b) {  // Example order: every sum runs in the same order.
+      bool added = false;
+      const int64_t index = slots.Find(rows[b * width + s], &out.rows, &added);
+      const float* source = gradient + (b * width + s) * dim;
+      float* target = out.values.data() + index * dim;
+      if (added) {
+        std::memcpy(target, source, dim * sizeof(float));
+      } else {
+        for (int64_t d = 0; d < dim; ++d) target[d] += source[d];
       }
-      float* target = out.values.data() + out.values.size() - dim;
-      for (int64_t d = 0; d < dim; ++d) target[d] += source[d];
     }
+    out.values.resize(out.rows.size() * dim);
   });
   return result;
 }

@@ -35,10 +35,10 @@ struct EmbeddingTable {
   int64_t dim = 0;
 };
 
-// The gradient of one table for one step: distinct rows, ascending, and
-// their summed gradient rows.
+// The gradient of one table for one step: distinct rows and their summed
+// gradient rows.
 struct SparseGradient {
-  std::vector<int64_t> rows;   // Distinct row indices, ascending.
+  std::vector<int64_t> rows;   // Distinct row indices (Coalesce: first-touch order; Merge: ascending).
   std::vector<float> values;   // [rows.size(), dim]
 };
 
@@ -48,7 +48,8 @@ void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* 
                       const ParallelRunner& parallel = {});
 
 // Sums gradient[b, s, :] by (s, rows[b * S + s]) into one SparseGradient per
-// table, in parallel over tables.
+// table, rows in the order the batch first touches them, each sum in example
+// order; in parallel over tables.
 std::vector<SparseGradient> CoalesceGradients(const std::vector<EmbeddingTable>& tables, const int64_t* rows,
                                               int64_t batch, const float* gradient,
                                               const ParallelRunner& parallel = {});
