@@ -52,7 +52,7 @@ TEST(EmbeddingBagTest, SgdTouchesOnlyGivenRows) {
   std::vector<SparseGradient> gradients(2);
   gradients[1].rows = {2};
   gradients[1].values = {1.0f, -1.0f};
-  ApplySparseGradients({OptimizerKind::kSgd}, 0.5f, 1, 2.0f, gradients, &tables.views);
+  ApplySparseGradients(StepUpdate({OptimizerKind::kSgd}, 0.5f, 1), 2.0f, gradients, &tables.views);
   EXPECT_FLOAT_EQ(tables.data[1][4], 12 - 1.0f);  // lr · scale · g = 0.5 · 2 · 1.
   EXPECT_FLOAT_EQ(tables.data[1][5], -12 + 1.0f);
   for (int i = 0; i < 8; ++i) {

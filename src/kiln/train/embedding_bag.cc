@@ -18,6 +18,19 @@ void RunParallel(const ParallelRunner& parallel, int64_t count, const std::funct
   }
 }
 
+// Rows ahead that lookups and updates prefetch: the rows are scattered over
+// tables far larger than the caches, so each is a memory round trip, and
+// prefetching keeps several in flight.
+constexpr int64_t kPrefetchDistance = 8;
+
+// Brings the first cache line of a row (and its optimizer state) in.
+void PrefetchRow(const EmbeddingTable& table, int64_t row) {
+  const int64_t offset = row * table.dim;
+  __builtin_prefetch(table.weights + offset, 1);
+  if (table.first) __builtin_prefetch(table.first + offset, 1);
+  if (table.second) __builtin_prefetch(table.second + offset, 1);
+}
+
 }  // namespace
 
 void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* rows, int64_t batch, float* out,
@@ -29,6 +42,7 @@ void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* 
     const int64_t end = std::min(batch, (block + 1) * 256);
     for (int64_t b = block * 256; b < end; ++b) {
       for (int64_t s = 0; s < width; ++s) {
+        if (b + 2 < end) __builtin_prefetch(tables[s].weights + rows[(b + 2) * width + s] * dim);
         std::memcpy(out + (b * width + s) * dim, tables[s].weights + rows[b * width + s] * dim, dim * sizeof(float));
       }
     }
@@ -161,18 +175,24 @@ double SquaredNorm(const std::vector<SparseGradient>& gradients) {
   return sum;
 }
 
-void ApplySparseGradients(const OptimizerOptions& options, float learning_rate, int64_t step, float scale,
-                          const std::vector<SparseGradient>& gradients, std::vector<EmbeddingTable>* tables,
-                          const ParallelRunner& parallel) {
+void ApplySparseGradients(const StepUpdate& update, float scale, const std::vector<SparseGradient>& gradients,
+                          std::vector<EmbeddingTable>* tables, const ParallelRunner& parallel) {
   RunParallel(parallel, static_cast<int64_t>(gradients.size()), [&](int64_t s) {
     EmbeddingTable& table = (*tables)[s];
     const SparseGradient& gradient = gradients[s];
-    std::vector<float> scaled(table.dim);
-    for (size_t i = 0; i < gradient.rows.size(); ++i) {
-      const int64_t offset = gradient.rows[i] * table.dim;
-      for (int64_t d = 0; d < table.dim; ++d) scaled[d] = gradient.values[i * table.dim + d] * scale;
-      UpdateBlock(options, learning_rate, step, table.dim, scaled.data(), table.weights + offset,
-                  table.first ? table.first + offset : nullptr, table.second ? table.second + offset : nullptr);
+    const int64_t dim = table.dim;
+    std::vector<float> scaled(dim);
+    const int64_t count = static_cast<int64_t>(gradient.rows.size());
+    for (int64_t i = 0; i < count; ++i) {
+      if (i + kPrefetchDistance < count) PrefetchRow(table, gradient.rows[i + kPrefetchDistance]);
+      const int64_t offset = gradient.rows[i] * dim;
+      const float* values = gradient.values.data() + i * dim;
+      if (scale != 1.0f) {
+        for (int64_t d = 0; d < dim; ++d) scaled[d] = values[d] * scale;
+        values = scaled.data();
+      }
+      update.Apply(dim, values, table.weights + offset, table.first ? table.first + offset : nullptr,
+                   table.second ? table.second + offset : nullptr);
     }
   });
 }

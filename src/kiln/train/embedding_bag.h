@@ -66,10 +66,9 @@ Result<std::vector<SparseGradient>> DecodeSparseGradients(const std::string& byt
 // Sum of squares of every value (for gradient clipping by global norm).
 double SquaredNorm(const std::vector<SparseGradient>& gradients);
 
-// Applies the optimizer to each touched row of each table, gradients first
-// multiplied by `scale` (1/ranks, clipping); in parallel over tables.
-void ApplySparseGradients(const OptimizerOptions& options, float learning_rate, int64_t step, float scale,
-                          const std::vector<SparseGradient>& gradients, std::vector<EmbeddingTable>* tables,
-                          const ParallelRunner& parallel = {});
+// Applies the step's update to each touched row of each table, gradients
+// first multiplied by `scale` (clipping); in parallel over tables.
+void ApplySparseGradients(const StepUpdate& update, float scale, const std::vector<SparseGradient>& gradients,
+                          std::vector<EmbeddingTable>* tables, const ParallelRunner& parallel = {});
 
 }  // namespace kiln::train

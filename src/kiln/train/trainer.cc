@@ -247,15 +247,15 @@ Status Trainer::Step(data::Batch* batch, double* loss) {
   }
 
   ++step_;
-  const float learning_rate = LearningRate(plan_.schedule, step_);
+  const StepUpdate update(plan_.optimizer, LearningRate(plan_.schedule, step_), step_);
   torch::NoGradGuard no_grad;
   for (size_t i = 0; i < parameters_.size(); ++i) {
     torch::Tensor gradient = parameters_[i].mutable_grad();
     if (scale != 1.0f) gradient.mul_(scale);
-    UpdateBlock(plan_.optimizer, learning_rate, step_, parameters_[i].numel(), gradient.data_ptr<float>(),
-                parameters_[i].data_ptr<float>(), dense_state_[i].first.data(), dense_state_[i].second.data());
+    update.Apply(parameters_[i].numel(), gradient.data_ptr<float>(), parameters_[i].data_ptr<float>(),
+                 dense_state_[i].first.data(), dense_state_[i].second.data());
   }
-  ApplySparseGradients(plan_.optimizer, learning_rate, step_, scale, sparse, &tables_, TorchParallelFor);
+  ApplySparseGradients(update, scale, sparse, &tables_, TorchParallelFor);
   return Status::OK();
 }
 
