@@ -14,7 +14,7 @@ struct Block {
   std::vector<float> first = std::vector<float>(2, 0.0f);
   std::vector<float> second = std::vector<float>(2, 0.0f);
   void Step(const OptimizerOptions& options, float lr, int64_t step, std::vector<float> gradient) {
-    UpdateBlock(options, lr, step, 2, gradient.data(), weights.data(), first.data(), second.data());
+    StepUpdate(options, lr, step).Apply(2, gradient.data(), weights.data(), first.data(), second.data());
   }
 };
 
@@ -36,6 +36,18 @@ TEST(RowOptimizerTest, AdagradTwoSteps) {
   EXPECT_NEAR(block.weights[0], 0.9 - 0.1 * 0.5 / std::sqrt(0.5), 1e-6);
   EXPECT_FLOAT_EQ(block.weights[1], 2.1f);
   EXPECT_FLOAT_EQ(block.first[1], 4.0f);
+}
+
+// With weight decay, the first step sees g + wd·w: m = 0.1·(g + wd·w).
+TEST(RowOptimizerTest, AdamWeightDecayIsAnL2Gradient) {
+  OptimizerOptions options{OptimizerKind::kAdam};
+  options.weight_decay = 0.5f;
+  Block block{{2.0f, -4.0f}};
+  block.Step(options, 0.01f, 1, {0.0f, 1.0f});
+  EXPECT_NEAR(block.first[0], 0.1 * (0.0 + 0.5 * 2.0), 1e-7);
+  EXPECT_NEAR(block.first[1], 0.1 * (1.0 - 0.5 * 4.0), 1e-7);
+  EXPECT_NEAR(block.weights[0], 2.0 - 0.01, 1e-6);   // Bias-corrected first step: lr·sign.
+  EXPECT_NEAR(block.weights[1], -4.0 + 0.01, 1e-6);
 }
 
 TEST(RowOptimizerTest, AdamMatchesClosedForm) {

@@ -5,7 +5,7 @@
 //
 //   sgd      w -= lr·g
 //   adagrad  s += g²;  w -= lr·g / (sqrt(s) + eps)
-//   adam     m = b1·m + (1-b1)·g;  v = b2·v + (1-b2)·g²;
+//   adam     g += wd·w;  m = b1·m + (1-b1)·g;  v = b2·v + (1-b2)·g²;
 //            w -= lr·m̂ / (sqrt(v̂) + eps), m̂ = m/(1-b1^t), v̂ = v/(1-b2^t)
 //   lamb     (You et al., "Large Batch Optimization for Deep Learning",
 //            Algorithm 2) u = m̂ / (sqrt(v̂) + eps) + wd·w;
@@ -31,7 +31,7 @@ struct OptimizerOptions {
   float beta1 = 0.9f;                        // Adam, LAMB: first moment decay.
   float beta2 = 0.999f;                      // Adam, LAMB: second moment decay.
   float epsilon = 1e-8f;                     // Adagrad, Adam, LAMB: denominator guard.
-  float weight_decay = 0.0f;                 // LAMB: decoupled decay inside the trust ratio.
+  float weight_decay = 0.0f;                 // Adam: L2 in the gradient; LAMB: decay inside the trust ratio.
 };
 
 // "sgd", "adagrad", "adam" or "lamb"; InvalidArgument naming `key` otherwise.
@@ -40,11 +40,24 @@ Result<OptimizerKind> ParseOptimizerKind(const std::string& text, const std::str
 // State floats the rule keeps per weight: 0 (sgd), 1 (adagrad), 2 (adam, lamb).
 int StateSlots(OptimizerKind kind);
 
-// Updates weights[0, width) from gradient[0, width) as one block at global
-// step `step` (from 1). `first` and `second` hold StateSlots() arrays of
-// `width` floats (unused ones may be null).
-// REQUIRES: step >= 1; the arrays do not overlap.
-void UpdateBlock(const OptimizerOptions& options, float learning_rate, int64_t step, int64_t width,
-                 const float* gradient, float* weights, float* first, float* second);
+// The update rule of one step: what depends only on the step (learning
+// rate, bias corrections) is computed once, then applied to many blocks.
+class StepUpdate {
+ public:
+  // REQUIRES: step >= 1 (global, from 1).
+  StepUpdate(const OptimizerOptions& options, float learning_rate, int64_t step);
+
+  // Updates weights[0, width) from gradient[0, width) as one block.
+  // `first` and `second` hold StateSlots() arrays of `width` floats (unused
+  // ones may be null).
+  // REQUIRES: the arrays do not overlap.
+  void Apply(int64_t width, const float* gradient, float* weights, float* first, float* second) const;
+
+ private:
+  OptimizerOptions options_;  // The rule.
+  float learning_rate_;       // This step's.
+  float correction1_ = 1;     // Adam, LAMB: 1 / (1 - beta1^step).
+  float correction2_ = 1;     // Adam, LAMB: 1 / (1 - beta2^step).
+};
 
 }  // namespace kiln::train

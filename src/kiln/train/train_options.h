@@ -47,7 +47,7 @@ struct TrainOptions {
   double beta1 = 0.9;                            // Adam, LAMB.
   double beta2 = 0.999;                          // Adam, LAMB.
   double epsilon = 1e-8;                         // Adagrad, Adam, LAMB.
-  double weight_decay = 0;                       // LAMB.
+  double weight_decay = 0;                       // Adam: L2 in the gradient; LAMB: decoupled decay.
   double clip_norm = 0;                          // Clip the global gradient norm to this; 0: off.
   int64_t threads = 0;                           // Intra-op threads; 0: the cores (divided among local ranks).
   int64_t seed = 0;                              // Initialisation and shuffling.
