@@ -49,7 +49,8 @@ void AddRunCommand(CLI::App* app, Action* action) {
   command->add_option("--out", flags->options.run_directory,
                       "Run directory (default: the workflow's out, or runs/NAME)");
   command->add_option("--from", flags->options.from_stage, "Run this stage and every later one even if unchanged");
-  command->add_option("--set", flags->overrides, "Override a stage key, e.g. --set gen.rows=300000 (repeatable)");
+  command->add_option("--set", flags->overrides, "Override a stage key, e.g. --set gen.rows=300000 (repeatable)")
+      ->allow_extra_args(false);
   command->callback([action, flags] { *action = [flags] { return RunRun(*flags); }; });
 }
 

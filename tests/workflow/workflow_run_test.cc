@@ -202,7 +202,9 @@ TEST_F(WorkflowRunTest, FiveStagesEndToEnd) {
   std::map<std::string, double> predict(predicted->begin(), predicted->end());
   EXPECT_EQ(predict["rows"], 6000);
 
-  output = testing::RunCommand(command, &exit_code);
+  // Setting a key to the value it has changes no fingerprint (and --set may come first).
+  output = testing::RunCommand("cd " + dir_.path() + " && " + kKiln + " run --set train.epochs=2 tiny.yaml 2>&1",
+                               &exit_code);
   ASSERT_EQ(exit_code, 0) << output;
   EXPECT_NE(output.find("workflow tiny: 5 stages (0 ran, 5 skipped)"), std::string::npos) << output;
 }
