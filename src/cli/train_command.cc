@@ -8,6 +8,8 @@
 #include "cli/command.h"
 #include "kiln/core/file.h"
 #include "kiln/core/logging.h"
+#include "kiln/data/column_mapping.h"
+#include "kiln/models/dlrm_config.h"
 #include "kiln/dist/world.h"
 #include "kiln/train/trainer.h"
 
@@ -29,6 +31,23 @@ std::string FlagName(std::string key) {
   return "--" + key;
 }
 
+// --check: the options, and the architecture against the dlrm recipe's
+// columns (one-row tables stand in for the data's), so that `kiln run` finds
+// a bottom MLP that does not fit emb_dim before any stage runs.
+Status CheckOptions(const train::TrainOptions& options) {
+  Status status = train::ValidateTrainOptions(options);
+  if (!status.ok()) return status;
+  const data::ColumnMapping mapping = data::DlrmColumnMapping();
+  models::DlrmConfig config;
+  config.bottom_mlp = *models::ParseLayerSizes(options.arch_mlp_bot, "arch_mlp_bot");
+  config.top_mlp = *models::ParseLayerSizes(options.arch_mlp_top, "arch_mlp_top");
+  config.interaction = *models::ParseInteraction(options.interaction, "interaction");
+  config.embedding_dim = options.emb_dim;
+  config.table_rows.assign(mapping.sparse.size(), 1);
+  return models::ValidateDlrmConfig(config, static_cast<int>(mapping.dense.size()),
+                                    static_cast<int>(mapping.sparse.size()));
+}
+
 Status RunTrain(const TrainFlags& flags, const std::vector<std::string>& given) {
   train::TrainOptions options;
   if (!flags.config.empty()) {
@@ -44,7 +63,7 @@ Status RunTrain(const TrainFlags& flags, const std::vector<std::string>& given) 
     Status status = train::SetTrainOption(key, text, FlagName(key), &options);
     if (!status.ok()) return status;
   }
-  if (flags.check) return train::ValidateTrainOptions(options);
+  if (flags.check) return CheckOptions(options);
   dist::Communicator& world = dist::World();
   auto summary = train::RunTraining(options, &world);
   if (!summary.ok()) return summary.status();

@@ -153,6 +153,12 @@ TEST_F(WorkflowRunTest, TrainOptionsAreCheckedBeforeAnyStage) {
       << status.message();
   EXPECT_FALSE(std::filesystem::exists(dir_.File("run/logs/gen.log")));
 
+  // The architecture is checked too: dot interaction needs the bottom MLP to end in emb_dim.
+  status = Run("stages:\n  gen: {rows: 400}\n  prep: {}\n  train:\n    emb_dim: 8\n    arch_mlp_bot: 13-16\n").status();
+  EXPECT_EQ(status.message().rfind(dir_.File("w.yaml") + ":6:5: stage 'train': ", 0), 0u) << status.message();
+  EXPECT_NE(status.message().find("must equal 'emb_dim' (8)"), std::string::npos) << status.message();
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("run/logs/gen.log")));
+
   status = Run("stages:\n  gen: {rows: 400}\n  prep: {}\n  train:\n    emb_dim: 8\n    embedding_size: 8\n").status();
   EXPECT_EQ(status.message().rfind(dir_.File("w.yaml") + ":6:5: stage 'train': ", 0), 0u) << status.message();
   EXPECT_NE(status.message().find("--embedding-size=8"), std::string::npos) << status.message();

@@ -75,12 +75,17 @@ Status CheckTrainStage(const WorkflowConfig& workflow, const RunLayout& layout, 
     message = log->substr(0, log->find('\n'));
     if (message.rfind("kiln: ", 0) == 0) message = message.substr(6);
   }
+  // Point at the key the message names first (kiln train names the key at fault first).
   std::string location = train->location;
+  size_t first_mention = std::string::npos;
   for (const StageSetting& setting : train->settings) {
-    if (message.find("'" + setting.key + "'") != std::string::npos ||
-        message.find(FlagForKey(setting.key) + "=") != std::string::npos ||
-        message.find(FlagForKey(setting.key) + ":") != std::string::npos) {
-      location = setting.location;
+    for (const std::string& mention :
+         {"'" + setting.key + "'", FlagForKey(setting.key) + "=", FlagForKey(setting.key) + ":"}) {
+      const size_t at = message.find(mention);
+      if (at < first_mention) {
+        first_mention = at;
+        location = setting.location;
+      }
     }
   }
   return Status::InvalidArgument(location + ": stage 'train': " + message);
