@@ -3,6 +3,7 @@
 // end to end on a tiny generated dataset.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -28,7 +29,7 @@ class WorkflowRunTest : public ::testing::Test {
     RunOptions options;
     options.run_directory = dir_.File("run");
     options.from_stage = from;
-    options.executable = kKiln;
+    options.executable = executable_;
     options.kiln_version = "test";
     options.global_arguments = {"--threads", "2"};
     options.echo = false;
@@ -42,6 +43,7 @@ class WorkflowRunTest : public ::testing::Test {
   std::string Record(const std::string& stage) const { return dir_.File("run/stages/" + stage + ".json"); }
 
   testing::TempDir dir_;
+  std::string executable_ = kKiln;  // The kiln the stages run.
 };
 
 const char* kGenPrep = "stages:\n  gen: {rows: 400, seed: 3}\n  prep: {min_freq: 2}\n";
@@ -123,6 +125,28 @@ TEST_F(WorkflowRunTest, OutsideInputsJoinTheFingerprint) {
   auto changed = Run(text);
   ASSERT_TRUE(changed.ok());
   EXPECT_EQ(Statuses(*changed), (std::vector<StageStatus>{kRan}));
+}
+
+TEST_F(WorkflowRunTest, ARebuiltExecutableRerunsTheStagesItRuns) {
+  // Copies of kiln and kiln-torch whose times the test can change.
+  std::filesystem::create_directories(dir_.File("bin"));
+  for (const char* name : {"kiln", "kiln-torch"}) {
+    std::filesystem::copy_file(std::string(KILN_BINARY_DIR) + "/" + name, dir_.File(std::string("bin/") + name));
+  }
+  executable_ = dir_.File("bin/kiln");
+  ASSERT_TRUE(Run(kGenPrep).ok());
+  auto rebuild = [&](const char* name) {
+    const std::string path = dir_.File(std::string("bin/") + name);
+    std::filesystem::last_write_time(path, std::filesystem::last_write_time(path) + std::chrono::seconds(10));
+  };
+  rebuild("kiln-torch");  // Runs neither gen nor prep.
+  auto torch_rebuilt = Run(kGenPrep);
+  ASSERT_TRUE(torch_rebuilt.ok()) << torch_rebuilt.status().ToString();
+  EXPECT_EQ(Statuses(*torch_rebuilt), (std::vector<StageStatus>{kSkipped, kSkipped}));
+  rebuild("kiln");
+  auto kiln_rebuilt = Run(kGenPrep);
+  ASSERT_TRUE(kiln_rebuilt.ok()) << kiln_rebuilt.status().ToString();
+  EXPECT_EQ(Statuses(*kiln_rebuilt), (std::vector<StageStatus>{kRan, kRan}));
 }
 
 TEST_F(WorkflowRunTest, AFailingStageStopsTheRunAndLeavesNoFingerprint) {

@@ -24,6 +24,8 @@ std::string Hex(uint64_t value) {
   return text;
 }
 
+}  // namespace
+
 Result<std::string> StampFile(const std::string& path) {
   struct stat info;
   if (stat(path.c_str(), &info) != 0) return Status::FromErrno(path, errno);
@@ -35,6 +37,8 @@ Result<std::string> StampFile(const std::string& path) {
   const int64_t mtime_ns = static_cast<int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
   return "size:" + std::to_string(info.st_size) + " mtime_ns:" + std::to_string(mtime_ns);
 }
+
+namespace {
 
 // A file's stamp, or one per file of a directory, in path order.
 Status StampPath(const std::string& path, std::vector<FileStamp>* stamps) {

@@ -5,7 +5,7 @@ namespace kiln::workflow {
 const std::vector<StageSpec>& StageSpecs() {
   using T = ValueType;
   static const std::vector<StageSpec> specs = {
-      {"gen", {{"rows", T::kInteger, "--rows"}, {"seed", T::kInteger, "--seed"}}, false, {}},
+      {"gen", {{"rows", T::kInteger, "--rows"}, {"seed", T::kInteger, "--seed"}}, false, {}, false},
       {"prep",
        {{"input", T::kPath, "--in"},
         {"recipe", T::kText, "--recipe"},
@@ -15,21 +15,24 @@ const std::vector<StageSpec>& StageSpecs() {
         {"on_error", T::kText, "--on-error"},
         {"memory_limit", T::kText, "--memory-limit"}},
        false,
-       {}},
-      {"train", {}, true, {"data", "out", "resume"}},
+       {},
+       false},
+      {"train", {}, true, {"data", "out", "resume"}, true},
       {"evaluate",
        {{"input", T::kPath, "--in"},
         {"eval_fraction", T::kNumber, "--eval-fraction"},
         {"precision", T::kText, "--precision"},
         {"batch_rows", T::kInteger, "--batch-rows"}},
        false,
-       {}},
+       {},
+       true},
       {"predict",
        {{"input", T::kPath, "--in"},
         {"precision", T::kText, "--precision"},
         {"batch_rows", T::kInteger, "--batch-rows"}},
        false,
-       {}},
+       {},
+       true},
   };
   return specs;
 }

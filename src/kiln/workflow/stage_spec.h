@@ -32,6 +32,7 @@ struct StageSpec {
   std::vector<StageKey> keys;         // Known keys (none for train, which passes its keys on).
   bool passes_other_keys;             // train: other keys go to `kiln train` as --kebab-case=value.
   std::vector<std::string> reserved;  // Keys the workflow sets itself (train's data, out).
+  bool runs_in_torch_executable;      // kiln hands the command to kiln-torch (app.h): its build counts.
 };
 
 // Every stage, in run order.

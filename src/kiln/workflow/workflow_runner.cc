@@ -103,6 +103,9 @@ class Runner {
   // Runs or skips stage `index`; fills its outcome.
   Status RunStage(size_t index, bool forced);
   Status WriteSummary();
+  // The kiln version and the stamp of the executable that runs `stage`, so
+  // that a rebuilt kiln re-runs the stages it implements.
+  Result<std::string> BuildOf(const std::string& stage) const;
 
   const WorkflowConfig& workflow_;
   const RunOptions& options_;
@@ -110,6 +113,16 @@ class Runner {
   RunSummary summary_;                               // Filled as stages finish.
   std::map<std::string, std::string> fingerprints_;  // Stage -> hash, for the stages after it.
 };
+
+Result<std::string> Runner::BuildOf(const std::string& stage) const {
+  std::string executable = options_.executable;
+  if (StageSpecs()[StageIndex(stage)].runs_in_torch_executable) {
+    executable = (std::filesystem::path(executable).parent_path() / "kiln-torch").string();
+  }
+  auto stamp = StampFile(executable);
+  if (!stamp.ok()) return stamp.status().WithContext("stage '" + stage + "'");
+  return options_.kiln_version + " (" + executable + " " + *stamp + ")";
+}
 
 Status Runner::Prepare() {
   for (const char* directory : {"logs", "stages", "artifacts"}) {
@@ -133,8 +146,9 @@ Status Runner::RunStage(size_t index, bool forced) {
   if (!plan.ok()) return plan.status();
   std::vector<std::pair<std::string, std::string>> upstream;
   for (const std::string& name : plan->upstream) upstream.emplace_back(name, fingerprints_.at(name));
-  auto fingerprint =
-      ComputeFingerprint(stage.name, options_.kiln_version, stage.CanonicalText(), upstream, plan->input_paths);
+  auto build = BuildOf(stage.name);
+  if (!build.ok()) return build.status();
+  auto fingerprint = ComputeFingerprint(stage.name, *build, stage.CanonicalText(), upstream, plan->input_paths);
   if (!fingerprint.ok()) return fingerprint.status();
   fingerprints_[stage.name] = fingerprint->hash;
   const std::string record = layout_.RecordPath(stage.name);

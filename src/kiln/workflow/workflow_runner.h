@@ -8,7 +8,9 @@
 // artifact directory are removed first and the record is written only once
 // it succeeded, so a killed run never looks complete. A changed stage
 // changes the fingerprints of every stage that reads it, so they re-run too.
-// `from_stage` forces that stage and every later one.
+// `from_stage` forces that stage and every later one. A rebuilt executable
+// re-runs the stages it runs: `kiln` gen and prep, `kiln-torch` (beside it)
+// train, evaluate and predict.
 //
 // Before any stage runs, the train stage's options are checked by
 // `kiln train --check`. A failing stage stops the run; the error names the
@@ -29,7 +31,7 @@ struct RunOptions {
   std::string run_directory;                  // "": the workflow's `out`, else runs/NAME.
   std::string from_stage;                     // Force this stage and the later ones; "": none.
   std::string executable;                     // The kiln binary the stages run.
-  std::string kiln_version;                   // Part of every fingerprint.
+  std::string kiln_version;                   // In every fingerprint, with the stage's executable's stamp.
   std::vector<std::string> global_arguments;  // Put before each stage's command ("--threads", "2").
   bool echo = true;                           // Also copy stage output to stderr.
 };
