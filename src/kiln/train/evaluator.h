@@ -11,16 +11,17 @@
 
 #include "kiln/core/status.h"
 #include "kiln/train/eval_metrics.h"
+#include "kiln/train/predictor.h"
 
 namespace kiln::train {
 
 struct EvaluateOptions {
-  std::string model;               // A saved model directory (RUN_DIR/model).
-  std::string input;               // Prepared dataset with labels: Parquet file/directory or DLRM binary.
-  double eval_fraction = 1.0;      // The last share of the rows scored; 1: all of them.
-  std::string precision = "fp32";  // fp32 or bf16 (falls back without CPU support).
-  int64_t batch_rows = 16384;      // Rows per forward pass.
-  int threads = 0;                 // Intra-op threads; 0: the cores.
+  std::string model;                    // A saved model directory (RUN_DIR/model).
+  std::string input;                    // Prepared dataset with labels: Parquet file/directory or DLRM binary.
+  double eval_fraction = 1.0;           // The last share of the rows scored; 1: all of them.
+  std::string precision = "fp32";       // fp32 or bf16 (falls back without CPU support).
+  int64_t batch_rows = kInferenceRows;  // Rows per forward pass (predictor.h).
+  int threads = 0;                      // Intra-op threads; 0: the cores.
 };
 
 struct EvaluateSummary {
