@@ -36,7 +36,7 @@ for name in "${names[@]}"; do
     loader_dlrm) bash "$here/loader_dlrm.sh" "$build" 5 ;;
     tune) bash "$here/tune/hpo.sh" "$build" 20 ;;
     train_dlrm) bash "$here/train_dlrm.sh" "$build" "${DLRM_REPO:-/tmp/dlrm}" ;;
-    tune_dlrm) bash "$here/tune_dlrm.sh" "$build" 60 ;;
+    tune_dlrm) bash "$here/tune_dlrm.sh" "$build" 100 ;;
     *) echo "unknown benchmark '$name'" >&2; exit 2 ;;
   esac
 done

@@ -6,13 +6,13 @@
 # configuration, the data's bayes_auc, and for reference one untuned run of
 # the Kaggle-style configuration of bench/train_dlrm.sh on the same data.
 # Usage: bench/tune_dlrm.sh [BUILD_DIR] [BUDGET] [PRECISION]
-#   BUDGET: trials (default 60, ~10-15 minutes on 2 cores); PRECISION: bf16
+#   BUDGET: trials (default 100, ~10 minutes on 2 cores); PRECISION: bf16
 #   (default) or fp32.
 set -euo pipefail
 # Passive OpenMP waiting, as bench/train_dlrm.sh explains.
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 build=$(cd "${1:-build}" && pwd)
-budget=${2:-60}
+budget=${2:-100}
 precision=${3:-bf16}
 data=${KILN_BENCH_DATA:-/tmp/kiln-bench}
 mkdir -p "$data"
@@ -26,7 +26,7 @@ study=$data/tune_dlrm
 rm -rf "$study"
 mkdir -p "$study"
 
-echo "cpu: $("$kiln" version | grep -i -E 'cpu' | tr '\n' ' ')"
+"$kiln" version | grep -i cpu
 echo "input: $input (200000 rows), $(grep -o '"bayes_auc": [0-9.]*' "$input.meta.json"); budget $budget trials, $precision;" \
   "OMP_WAIT_POLICY=$OMP_WAIT_POLICY; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 started=$(date +%s)

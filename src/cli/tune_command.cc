@@ -2,6 +2,7 @@
 //   kiln tune STUDY.yaml [--db STUDY.db] [--workers N] [--seed S]
 //   kiln tune --advisor dlrm --data PREP_DIR [--db STUDY.db] [--workers N] [--budget N] [--out DIR] ...
 //   kiln tune show STUDY.db [--study NAME] [--json | --csv]
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -155,7 +156,7 @@ std::vector<CLI::Option*> AddAdvisorOptions(CLI::App* tune, tune::BuiltInAdvisor
       tune->add_option("--evaluations", options->evaluations,
                        "Held-out AUCs during a trial, for the median pruner (default 3; 0: none)")
           ->check(CLI::NonNegativeNumber),
-      tune->add_option("--threads", options->threads, "Threads per trial (default: the cores divided by --workers)")
+      tune->add_option("--trial-threads", options->threads, "Threads per trial (default: the cores divided by --workers)")
           ->check(CLI::NonNegativeNumber),
       tune->add_option("--precision", options->precision, "Trial precision: fp32 or bf16 (default: the trainer's)")
           ->check(CLI::IsMember({"fp32", "bf16"})),

@@ -44,7 +44,7 @@ TEST(DlrmAdvisorCliTest, TinyStudyEndsWithAParetoFrontAndATrainYaml) {
 
   const std::string database = dir.File("dlrm.db");
   KilnRun tune = Kiln("tune --advisor dlrm --data " + dir.File("prep") + " --db " + database +
-                      " --budget 3 --max-steps 6 --batch-size 256 --evaluations 1 --threads 1 --out " + dir.File("out"));
+                      " --budget 3 --max-steps 6 --batch-size 256 --evaluations 1 --trial-threads 1 --out " + dir.File("out"));
   ASSERT_EQ(tune.exit_code, 0) << tune.output;
   // The threshold comes from gen's meta file, found through the prep state.
   EXPECT_NE(tune.output.find("the AUC threshold 0.7"), std::string::npos) << tune.output;

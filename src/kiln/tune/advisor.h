@@ -80,7 +80,7 @@ struct BuiltInAdvisorOptions {
   int64_t batch_size = 2048;       // --batch-size.
   double eval_fraction = 0.1;      // --eval-fraction: the last rows held out.
   int64_t evaluations = 3;         // --evaluations: held-out AUCs reported for pruning during a trial; 0: none.
-  int64_t threads = 0;             // --threads per trial; 0: the trainer's default.
+  int64_t threads = 0;             // --trial-threads: per trial; 0: the trainer's default.
   double timeout_s = 3600;         // --trial-timeout: seconds per trial; 0: no limit.
   std::string precision;           // --precision (fp32, bf16); empty: the trainer's default.
   double max_seconds = 0;          // --max-seconds: recommend the best AUC among front points this fast; 0: any.

@@ -124,15 +124,15 @@ std::string TrialLine(const StudyReport& report, size_t index) {
   return line + "\n";
 }
 
-}  // namespace
-
-Result<std::unique_ptr<DlrmAdvisor>> DlrmAdvisor::Make(const BuiltInAdvisorOptions& options, DlrmData data) {
+// The training steps of one trial, or why the knobs leave nothing to train
+// or to evaluate.
+Result<int64_t> StepsPerTrial(const BuiltInAdvisorOptions& options, const DlrmData& data) {
   if (options.kiln.empty()) return Status::InvalidArgument("the dlrm advisor needs the path of the kiln binary");
   if (options.batch_size < 1) return Status::InvalidArgument("--batch-size must be at least 1");
   if (options.epochs < 1) return Status::InvalidArgument("--epochs must be at least 1");
   if (options.max_steps < 0 || options.evaluations < 0 || options.threads < 0 || options.timeout_s < 0 ||
       options.max_seconds < 0) {
-    return Status::InvalidArgument("--max-steps, --evaluations, --threads, --trial-timeout and --max-seconds "
+    return Status::InvalidArgument("--max-steps, --evaluations, --trial-threads, --trial-timeout and --max-seconds "
                                    "cannot be negative");
   }
   const int64_t held_out = static_cast<int64_t>(std::floor(static_cast<double>(data.rows) * options.eval_fraction));
@@ -141,17 +141,24 @@ Result<std::unique_ptr<DlrmAdvisor>> DlrmAdvisor::Make(const BuiltInAdvisorOptio
     return Status::InvalidArgument(data.directory + ": --eval-fraction " + Number(options.eval_fraction) + " of " +
                                    std::to_string(data.rows) + " rows leaves no training or no held-out rows");
   }
-  int64_t steps = options.epochs * ((train_rows + options.batch_size - 1) / options.batch_size);
-  if (options.max_steps > 0) steps = std::min(steps, options.max_steps);
-  const int64_t eval_every = options.evaluations > 0 ? steps / (options.evaluations + 1) : 0;
+  const int64_t steps = options.epochs * ((train_rows + options.batch_size - 1) / options.batch_size);
+  return options.max_steps > 0 ? std::min(steps, options.max_steps) : steps;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DlrmAdvisor>> DlrmAdvisor::Make(const BuiltInAdvisorOptions& options, DlrmData data) {
+  auto steps = StepsPerTrial(options, data);
+  if (!steps.ok()) return steps.status();
+  const int64_t eval_every = options.evaluations > 0 ? *steps / (options.evaluations + 1) : 0;
   const double bayes_auc = options.bayes_auc > 0 ? options.bayes_auc : data.bayes_auc;
   const double threshold = bayes_auc > 0 ? bayes_auc - options.auc_margin : 0;
   if (bayes_auc <= 0) {
     LogInfo(data.directory + ": no bayes_auc known (give --bayes-auc), so the AUC has no threshold");
   }
-  auto config = ParseStudyYaml(StudyYaml(options, data, threshold, steps, eval_every), "dlrm advisor study");
+  auto config = ParseStudyYaml(StudyYaml(options, data, threshold, *steps, eval_every), "dlrm advisor study");
   if (!config.ok()) return config.status();
-  std::unique_ptr<DlrmAdvisor> advisor(new DlrmAdvisor(options, std::move(data), steps, eval_every));
+  std::unique_ptr<DlrmAdvisor> advisor(new DlrmAdvisor(options, std::move(data), *steps, eval_every));
   advisor->config_ = std::move(*config);
   return advisor;
 }
