@@ -71,6 +71,30 @@ TEST(InteractionTest, DotMatchesBruteForce) {
   }
 }
 
+// The hand-written backward against autograd through explicit dot products.
+TEST(InteractionTest, DotGradientsMatchAutograd) {
+  torch::manual_seed(2);
+  const int64_t batch = 131, tables = 5, dim = 16;  // More than one parallel task.
+  torch::Tensor x = torch::randn({batch, dim}, torch::requires_grad());
+  torch::Tensor e = torch::randn({batch, tables, dim}, torch::requires_grad());
+  torch::Tensor weights = torch::randn({batch, dim + (tables + 1) * tables / 2});
+  (Interact(x, e, Interaction::kDot) * weights).sum().backward();
+  const torch::Tensor dx = x.grad().clone(), de = e.grad().clone();
+
+  torch::Tensor x2 = x.detach().clone().requires_grad_(true);
+  torch::Tensor e2 = e.detach().clone().requires_grad_(true);
+  std::vector<torch::Tensor> features = {x2};
+  for (int64_t t = 0; t < tables; ++t) features.push_back(e2.select(1, t));
+  std::vector<torch::Tensor> columns = {x2};
+  for (size_t i = 1; i < features.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) columns.push_back((features[i] * features[j]).sum(1, true));
+  }
+  (torch::cat(columns, 1) * weights).sum().backward();
+  EXPECT_TRUE(torch::allclose(dx, x2.grad(), 1e-4, 1e-4));
+  EXPECT_TRUE(torch::allclose(de, e2.grad(), 1e-4, 1e-4));
+  EXPECT_GT(dx.abs().sum().item<float>(), 1.0f);
+}
+
 TEST(InteractionTest, CatConcatenates) {
   torch::Tensor x = torch::ones({1, 2});
   torch::Tensor e = torch::arange(4, torch::kFloat32).reshape({1, 2, 2});

@@ -41,8 +41,8 @@ TEST(EmbeddingBagTest, CoalesceSumsRepeatedRows) {
   const std::vector<float> gradient = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
   std::vector<SparseGradient> sums = CoalesceGradients(tables.views, rows, 3, gradient.data());
   ASSERT_EQ(sums.size(), 2u);
-  EXPECT_EQ(sums[0].rows, (std::vector<int64_t>{0, 2}));
-  EXPECT_EQ(sums[0].values, (std::vector<float>{5, 6, 1 + 9, 2 + 10}));
+  EXPECT_EQ(sums[0].rows, (std::vector<int64_t>{2, 0}));  // First-touch order.
+  EXPECT_EQ(sums[0].values, (std::vector<float>{1 + 9, 2 + 10, 5, 6}));
   EXPECT_EQ(sums[1].rows, (std::vector<int64_t>{1, 3}));
   EXPECT_EQ(sums[1].values, (std::vector<float>{3 + 7, 4 + 8, 11, 12}));
 }
@@ -52,11 +52,13 @@ TEST(EmbeddingBagTest, SgdTouchesOnlyGivenRows) {
   std::vector<SparseGradient> gradients(2);
   gradients[1].rows = {2};
   gradients[1].values = {1.0f, -1.0f};
-  ApplySparseGradients({OptimizerKind::kSgd}, 0.5f, 1, 2.0f, gradients, &tables.views);
+  ApplySparseGradients(StepUpdate({OptimizerKind::kSgd}, 0.5f, 1), 2.0f, gradients, &tables.views);
   EXPECT_FLOAT_EQ(tables.data[1][4], 12 - 1.0f);  // lr · scale · g = 0.5 · 2 · 1.
   EXPECT_FLOAT_EQ(tables.data[1][5], -12 + 1.0f);
   for (int i = 0; i < 8; ++i) {
-    if (i != 4 && i != 5) EXPECT_FLOAT_EQ(tables.data[1][i], i % 2 ? -(10.0f + i / 2) : 10.0f + i / 2) << i;
+    if (i != 4 && i != 5) {
+      EXPECT_FLOAT_EQ(tables.data[1][i], i % 2 ? -(10.0f + i / 2) : 10.0f + i / 2) << i;
+    }
     EXPECT_FLOAT_EQ(tables.data[0][i], i % 2 ? -(i / 2) : i / 2) << i;
   }
 }

@@ -14,7 +14,7 @@ struct Block {
   std::vector<float> first = std::vector<float>(2, 0.0f);
   std::vector<float> second = std::vector<float>(2, 0.0f);
   void Step(const OptimizerOptions& options, float lr, int64_t step, std::vector<float> gradient) {
-    UpdateBlock(options, lr, step, 2, gradient.data(), weights.data(), first.data(), second.data());
+    StepUpdate(options, lr, step).Apply(2, gradient.data(), weights.data(), first.data(), second.data());
   }
 };
 

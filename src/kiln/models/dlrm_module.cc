@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "kiln/models/dot_interaction.h"
+
 namespace kiln::models {
 
 namespace {
@@ -26,14 +28,8 @@ torch::nn::Sequential MakeMlp(const std::vector<int64_t>& widths, bool last_line
 torch::Tensor Interact(const torch::Tensor& x, const torch::Tensor& embedded, Interaction interaction) {
   const int64_t batch = x.size(0);
   if (interaction == Interaction::kCat) return torch::cat({x, embedded.reshape({batch, -1})}, 1);
-  torch::Tensor features = torch::cat({x.unsqueeze(1), embedded}, 1);  // [B, F, D]
-  torch::Tensor dots = torch::bmm(features, features.transpose(1, 2));  // [B, F, F]
-  const int64_t count = features.size(1);
-  // Strict lower triangle (i > j), as the reference takes it.
-  torch::Tensor pairs = torch::tril_indices(count, count, -1, torch::kLong);
-  torch::Tensor flat = (pairs[0] * count + pairs[1]);
-  torch::Tensor lower = dots.reshape({batch, count * count}).index_select(1, flat);
-  return torch::cat({x, lower.to(x.scalar_type())}, 1);
+  // In float32 under BF16 autocast too: the pairs are cheap next to the MLPs.
+  return DotInteraction(x.to(torch::kFloat32), embedded.to(torch::kFloat32)).to(x.scalar_type());
 }
 
 DlrmModule::DlrmModule(const DlrmConfig& config, uint64_t seed) : config_(config) {

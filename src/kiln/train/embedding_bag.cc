@@ -18,6 +18,19 @@ void RunParallel(const ParallelRunner& parallel, int64_t count, const std::funct
   }
 }
 
+// Rows ahead that lookups and updates prefetch: the rows are scattered over
+// tables far larger than the caches, so each is a memory round trip, and
+// prefetching keeps several in flight.
+constexpr int64_t kPrefetchDistance = 8;
+
+// Brings the first cache line of a row (and its optimizer state) in.
+void PrefetchRow(const EmbeddingTable& table, int64_t row) {
+  const int64_t offset = row * table.dim;
+  __builtin_prefetch(table.weights + offset, 1);
+  if (table.first) __builtin_prefetch(table.first + offset, 1);
+  if (table.second) __builtin_prefetch(table.second + offset, 1);
+}
+
 }  // namespace
 
 void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* rows, int64_t batch, float* out,
@@ -29,11 +42,51 @@ void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* 
     const int64_t end = std::min(batch, (block + 1) * 256);
     for (int64_t b = block * 256; b < end; ++b) {
       for (int64_t s = 0; s < width; ++s) {
+        if (b + 2 < end) __builtin_prefetch(tables[s].weights + rows[(b + 2) * width + s] * dim);
         std::memcpy(out + (b * width + s) * dim, tables[s].weights + rows[b * width + s] * dim, dim * sizeof(float));
       }
     }
   });
 }
+
+namespace {
+
+// Open-addressing slots of the distinct rows of one table in one batch: a
+// batch touches at most `batch` rows, so a table of twice that many slots
+// stays at most half full and probes stay short.
+class RowSlots {
+ public:
+  explicit RowSlots(int64_t batch) {
+    int64_t capacity = 16;
+    while (capacity < 2 * batch) capacity *= 2;
+    slots_.assign(capacity, -1);
+    mask_ = capacity - 1;
+  }
+
+  // The index of `row` in `rows`, appending it when new (*added = true).
+  int64_t Find(int64_t row, std::vector<int64_t>* rows, bool* added) {
+    uint64_t h = (static_cast<uint64_t>(row) * 0x9E3779B97F4A7C15ull) >> 32;
+    for (;; ++h) {
+      int64_t& slot = slots_[h & mask_];
+      if (slot < 0) {
+        slot = static_cast<int64_t>(rows->size());
+        rows->push_back(row);
+        *added = true;
+        return slot;
+      }
+      if ((*rows)[slot] == row) {
+        *added = false;
+        return slot;
+      }
+    }
+  }
+
+ private:
+  std::vector<int64_t> slots_;  // Index into the rows, or -1.
+  uint64_t mask_ = 0;           // capacity - 1 (a power of two).
+};
+
+}  // namespace
 
 std::vector<SparseGradient> CoalesceGradients(const std::vector<EmbeddingTable>& tables, const int64_t* rows,
                                               int64_t batch, const float* gradient, const ParallelRunner& parallel) {
@@ -41,20 +94,22 @@ std::vector<SparseGradient> CoalesceGradients(const std::vector<EmbeddingTable>&
   std::vector<SparseGradient> result(width);
   RunParallel(parallel, width, [&](int64_t s) {
     const int64_t dim = tables[s].dim;
-    std::vector<std::pair<int64_t, int64_t>> order(batch);  // (row, example)
-    for (int64_t b = 0; b < batch; ++b) order[b] = {rows[b * width + s], b};
-    std::sort(order.begin(), order.end());
     SparseGradient& out = result[s];
-    for (int64_t i = 0; i < batch; ++i) {
-      const float* source = gradient + (order[i].second * width + s) * dim;
-      if (out.rows.empty() || out.rows.back() != order[i].first) {
-        out.rows.push_back(order[i].first);
-        out.values.insert(out.values.end(), source, source + dim);
-        continue;
+    out.rows.reserve(batch);
+    out.values.resize(batch * dim);
+    RowSlots slots(batch);
+    for (int64_t b = 0; b < batch; ++b) {  // Example order: every sum runs in the same order.
+      bool added = false;
+      const int64_t index = slots.Find(rows[b * width + s], &out.rows, &added);
+      const float* source = gradient + (b * width + s) * dim;
+      float* target = out.values.data() + index * dim;
+      if (added) {
+        std::memcpy(target, source, dim * sizeof(float));
+      } else {
+        for (int64_t d = 0; d < dim; ++d) target[d] += source[d];
       }
-      float* target = out.values.data() + out.values.size() - dim;
-      for (int64_t d = 0; d < dim; ++d) target[d] += source[d];
     }
+    out.values.resize(out.rows.size() * dim);
   });
   return result;
 }
@@ -120,18 +175,24 @@ double SquaredNorm(const std::vector<SparseGradient>& gradients) {
   return sum;
 }
 
-void ApplySparseGradients(const OptimizerOptions& options, float learning_rate, int64_t step, float scale,
-                          const std::vector<SparseGradient>& gradients, std::vector<EmbeddingTable>* tables,
-                          const ParallelRunner& parallel) {
+void ApplySparseGradients(const StepUpdate& update, float scale, const std::vector<SparseGradient>& gradients,
+                          std::vector<EmbeddingTable>* tables, const ParallelRunner& parallel) {
   RunParallel(parallel, static_cast<int64_t>(gradients.size()), [&](int64_t s) {
     EmbeddingTable& table = (*tables)[s];
     const SparseGradient& gradient = gradients[s];
-    std::vector<float> scaled(table.dim);
-    for (size_t i = 0; i < gradient.rows.size(); ++i) {
-      const int64_t offset = gradient.rows[i] * table.dim;
-      for (int64_t d = 0; d < table.dim; ++d) scaled[d] = gradient.values[i * table.dim + d] * scale;
-      UpdateBlock(options, learning_rate, step, table.dim, scaled.data(), table.weights + offset,
-                  table.first ? table.first + offset : nullptr, table.second ? table.second + offset : nullptr);
+    const int64_t dim = table.dim;
+    std::vector<float> scaled(dim);
+    const int64_t count = static_cast<int64_t>(gradient.rows.size());
+    for (int64_t i = 0; i < count; ++i) {
+      if (i + kPrefetchDistance < count) PrefetchRow(table, gradient.rows[i + kPrefetchDistance]);
+      const int64_t offset = gradient.rows[i] * dim;
+      const float* values = gradient.values.data() + i * dim;
+      if (scale != 1.0f) {
+        for (int64_t d = 0; d < dim; ++d) scaled[d] = values[d] * scale;
+        values = scaled.data();
+      }
+      update.Apply(dim, values, table.weights + offset, table.first ? table.first + offset : nullptr,
+                   table.second ? table.second + offset : nullptr);
     }
   });
 }

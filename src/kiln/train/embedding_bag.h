@@ -35,10 +35,10 @@ struct EmbeddingTable {
   int64_t dim = 0;
 };
 
-// The gradient of one table for one step: distinct rows, ascending, and
-// their summed gradient rows.
+// The gradient of one table for one step: distinct rows and their summed
+// gradient rows.
 struct SparseGradient {
-  std::vector<int64_t> rows;   // Distinct row indices, ascending.
+  std::vector<int64_t> rows;   // Distinct row indices (Coalesce: first-touch order; Merge: ascending).
   std::vector<float> values;   // [rows.size(), dim]
 };
 
@@ -48,7 +48,8 @@ void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* 
                       const ParallelRunner& parallel = {});
 
 // Sums gradient[b, s, :] by (s, rows[b * S + s]) into one SparseGradient per
-// table, in parallel over tables.
+// table, rows in the order the batch first touches them, each sum in example
+// order; in parallel over tables.
 std::vector<SparseGradient> CoalesceGradients(const std::vector<EmbeddingTable>& tables, const int64_t* rows,
                                               int64_t batch, const float* gradient,
                                               const ParallelRunner& parallel = {});
@@ -65,10 +66,9 @@ Result<std::vector<SparseGradient>> DecodeSparseGradients(const std::string& byt
 // Sum of squares of every value (for gradient clipping by global norm).
 double SquaredNorm(const std::vector<SparseGradient>& gradients);
 
-// Applies the optimizer to each touched row of each table, gradients first
-// multiplied by `scale` (1/ranks, clipping); in parallel over tables.
-void ApplySparseGradients(const OptimizerOptions& options, float learning_rate, int64_t step, float scale,
-                          const std::vector<SparseGradient>& gradients, std::vector<EmbeddingTable>* tables,
-                          const ParallelRunner& parallel = {});
+// Applies the step's update to each touched row of each table, gradients
+// first multiplied by `scale` (clipping); in parallel over tables.
+void ApplySparseGradients(const StepUpdate& update, float scale, const std::vector<SparseGradient>& gradients,
+                          std::vector<EmbeddingTable>* tables, const ParallelRunner& parallel = {});
 
 }  // namespace kiln::train

@@ -40,11 +40,24 @@ Result<OptimizerKind> ParseOptimizerKind(const std::string& text, const std::str
 // State floats the rule keeps per weight: 0 (sgd), 1 (adagrad), 2 (adam, lamb).
 int StateSlots(OptimizerKind kind);
 
-// Updates weights[0, width) from gradient[0, width) as one block at global
-// step `step` (from 1). `first` and `second` hold StateSlots() arrays of
-// `width` floats (unused ones may be null).
-// REQUIRES: step >= 1; the arrays do not overlap.
-void UpdateBlock(const OptimizerOptions& options, float learning_rate, int64_t step, int64_t width,
-                 const float* gradient, float* weights, float* first, float* second);
+// The update rule of one step: what depends only on the step (learning
+// rate, bias corrections) is computed once, then applied to many blocks.
+class StepUpdate {
+ public:
+  // REQUIRES: step >= 1 (global, from 1).
+  StepUpdate(const OptimizerOptions& options, float learning_rate, int64_t step);
+
+  // Updates weights[0, width) from gradient[0, width) as one block.
+  // `first` and `second` hold StateSlots() arrays of `width` floats (unused
+  // ones may be null).
+  // REQUIRES: the arrays do not overlap.
+  void Apply(int64_t width, const float* gradient, float* weights, float* first, float* second) const;
+
+ private:
+  OptimizerOptions options_;  // The rule.
+  float learning_rate_;       // This step's.
+  float correction1_ = 1;     // Adam, LAMB: 1 / (1 - beta1^step).
+  float correction2_ = 1;     // Adam, LAMB: 1 / (1 - beta2^step).
+};
 
 }  // namespace kiln::train

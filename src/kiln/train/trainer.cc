@@ -99,8 +99,10 @@ class Trainer {
  private:
   // One optimizer step on *batch; *loss gets the mean loss over all ranks.
   Status Step(data::Batch* batch, double* loss);
-  // Averages dense gradients over ranks and returns their squared norm.
-  double ReduceDenseGradients();
+  // Averages dense gradients over ranks.
+  void ReduceDenseGradients();
+  // The squared norm of all gradients, dense and `sparse`.
+  double SquaredGradientNorm(const std::vector<SparseGradient>& sparse);
   std::vector<SparseGradient> ReduceSparseGradients(std::vector<SparseGradient> local, Status* status);
   Result<EvalMetrics> Evaluate();
   Status SaveCheckpoint(const data::LoaderPosition& position);
@@ -173,17 +175,19 @@ Status Trainer::Initialize() {
   return Status::OK();
 }
 
-double Trainer::ReduceDenseGradients() {
-  double squared = 0;
+void Trainer::ReduceDenseGradients() {
+  if (world_->size() == 1) return;
   const float scale = 1.0f / static_cast<float>(world_->size());
   for (torch::Tensor& parameter : parameters_) {
     torch::Tensor gradient = parameter.mutable_grad();
-    if (world_->size() > 1) {
-      world_->AllReduceSum(std::span<float>(gradient.data_ptr<float>(), gradient.numel()));
-      gradient.mul_(scale);
-    }
-    squared += gradient.pow(2).sum().item<double>();
+    world_->AllReduceSum(std::span<float>(gradient.data_ptr<float>(), gradient.numel()));
+    gradient.mul_(scale);
   }
+}
+
+double Trainer::SquaredGradientNorm(const std::vector<SparseGradient>& sparse) {
+  double squared = SquaredNorm(sparse);
+  for (torch::Tensor& parameter : parameters_) squared += parameter.mutable_grad().pow(2).sum().item<double>();
   return squared;
 }
 
@@ -216,7 +220,7 @@ Status Trainer::Step(data::Batch* batch, double* loss) {
   MapIdsToRows(plan_.config, batch);
   torch::Tensor embedded = Embed(tables_, *batch, 0, batch->rows).requires_grad_(true);
   torch::Tensor labels = torch::from_blob(batch->label.data(), {batch->rows}, torch::kFloat32);
-  module_.zero_grad();
+  module_.zero_grad(/*set_to_none=*/true);  // backward() writes fresh gradients, with no zeroing pass.
   torch::Tensor logits;
   {
     Bf16Autocast autocast(plan_.bf16);
@@ -229,28 +233,29 @@ Status Trainer::Step(data::Batch* batch, double* loss) {
   *loss = total_loss[0];
   if (!std::isfinite(*loss)) return Status::OK();  // The caller stops before any update.
 
-  double squared = ReduceDenseGradients();
+  ReduceDenseGradients();
   Status status;
   std::vector<SparseGradient> sparse = ReduceSparseGradients(
       CoalesceGradients(tables_, batch->sparse.data(), batch->rows, embedded.grad().contiguous().data_ptr<float>(),
                         TorchParallelFor),
       &status);
   if (!status.ok()) return status;
-  squared += SquaredNorm(sparse);
   float scale = 1.0f;
-  const double norm = std::sqrt(squared);
-  if (options_.clip_norm > 0 && norm > options_.clip_norm) scale = static_cast<float>(options_.clip_norm / norm);
+  if (options_.clip_norm > 0) {  // The norm costs a pass over every gradient: only when clipping.
+    const double norm = std::sqrt(SquaredGradientNorm(sparse));
+    if (norm > options_.clip_norm) scale = static_cast<float>(options_.clip_norm / norm);
+  }
 
   ++step_;
-  const float learning_rate = LearningRate(plan_.schedule, step_);
+  const StepUpdate update(plan_.optimizer, LearningRate(plan_.schedule, step_), step_);
   torch::NoGradGuard no_grad;
   for (size_t i = 0; i < parameters_.size(); ++i) {
     torch::Tensor gradient = parameters_[i].mutable_grad();
     if (scale != 1.0f) gradient.mul_(scale);
-    UpdateBlock(plan_.optimizer, learning_rate, step_, parameters_[i].numel(), gradient.data_ptr<float>(),
-                parameters_[i].data_ptr<float>(), dense_state_[i].first.data(), dense_state_[i].second.data());
+    update.Apply(parameters_[i].numel(), gradient.data_ptr<float>(), parameters_[i].data_ptr<float>(),
+                 dense_state_[i].first.data(), dense_state_[i].second.data());
   }
-  ApplySparseGradients(plan_.optimizer, learning_rate, step_, scale, sparse, &tables_, TorchParallelFor);
+  ApplySparseGradients(update, scale, sparse, &tables_, TorchParallelFor);
   return Status::OK();
 }
 
