@@ -58,7 +58,8 @@ class Advisor {
   virtual const StudyConfig& study() const = 0;
   virtual std::unique_ptr<TrialLauncher> MakeLauncher() const = 0;
   // Called once the run has ended, with the whole study's report: a built-in
-  // advisor writes what it recommends and returns a line saying where.
+  // advisor writes what it recommends and returns the text to print (what it
+  // chose, from which front, and where it wrote it). Default: nothing.
   virtual Result<std::string> Recommend(const StudyReport& report) const {
     (void)report;
     return std::string();
