@@ -124,6 +124,23 @@ std::string TrialLine(const StudyReport& report, size_t index) {
   return line + "\n";
 }
 
+// The best-AUC point of `front` among those trained within `max_seconds`
+// (0: all); the whole front, said in *text, when none is that fast.
+size_t BestAucWithin(const StudyReport& report, const std::vector<size_t>& front, double max_seconds,
+                     std::string* text) {
+  std::vector<size_t> candidates;
+  for (size_t i : front) {
+    if (max_seconds <= 0 || report.trials[i].values[1] <= max_seconds) candidates.push_back(i);
+  }
+  if (candidates.empty()) {
+    *text += "no front point trains within --max-seconds " + Number(max_seconds) + "; taking the whole front\n";
+    candidates = front;
+  }
+  return *std::max_element(candidates.begin(), candidates.end(), [&](size_t a, size_t b) {
+    return report.trials[a].values[0] < report.trials[b].values[0];
+  });
+}
+
 // The training steps of one trial, or why the knobs leave nothing to train
 // or to evaluate.
 Result<int64_t> StepsPerTrial(const BuiltInAdvisorOptions& options, const DlrmData& data) {
@@ -203,6 +220,24 @@ std::unique_ptr<TrialLauncher> DlrmAdvisor::MakeLauncher() const {
   return std::make_unique<DlrmLauncher>(this, std::move(options));
 }
 
+Result<std::string> DlrmAdvisor::WriteTrainYaml(const TrialRecord& trial) const {
+  const std::string output = options_.output.empty() ? "." : options_.output;
+  std::error_code error;
+  std::filesystem::create_directories(output, error);
+  if (error) return Status::IOError(output + ": " + error.message());
+  const std::string run = std::filesystem::absolute(output).lexically_normal().string() + "/run";
+  std::string yaml = "# kiln tune --advisor dlrm: trial " + std::to_string(trial.number) + " of study 'dlrm', auc " +
+                     Number(trial.values[0]) + ", " + Number(trial.values[1]) + " s of training.\n" +
+                     "# Train it with: kiln train " + kDlrmTrainYamlName + "\n";
+  for (const auto& [key, value] : TrainSettings(ActiveParams(config_.space, trial.params), run)) {
+    yaml += key + ": " + (key == "data" || key == "out" ? Quoted(value) : value) + "\n";
+  }
+  const std::string path = output + "/" + kDlrmTrainYamlName;
+  Status written = WriteFileAtomically(path, yaml);
+  if (!written.ok()) return written;
+  return path;
+}
+
 Result<std::string> DlrmAdvisor::Recommend(const StudyReport& report) const {
   const std::vector<size_t> completed = Completed(report);
   if (completed.empty()) return Status::NotFound("study 'dlrm': no trial completed, so there is nothing to recommend");
@@ -219,35 +254,11 @@ Result<std::string> DlrmAdvisor::Recommend(const StudyReport& report) const {
   }
   if (front.empty()) front = FrontOf(report, completed);
   for (size_t i : front) text += TrialLine(report, i);
-  // The best AUC on the front, among the points fast enough when asked.
-  std::vector<size_t> candidates;
-  for (size_t i : front) {
-    if (options_.max_seconds <= 0 || report.trials[i].values[1] <= options_.max_seconds) candidates.push_back(i);
-  }
-  if (candidates.empty()) {
-    text += "no front point trains within --max-seconds " + Number(options_.max_seconds) + "; taking the whole front\n";
-    candidates = front;
-  }
-  const size_t chosen = *std::max_element(candidates.begin(), candidates.end(), [&](size_t a, size_t b) {
-    return report.trials[a].values[0] < report.trials[b].values[0];
-  });
-  const std::string output = options_.output.empty() ? "." : options_.output;
-  std::error_code error;
-  std::filesystem::create_directories(output, error);
-  if (error) return Status::IOError(output + ": " + error.message());
-  const std::string run = std::filesystem::absolute(output).lexically_normal().string() + "/run";
-  const TrialRecord& trial = report.trials[chosen];
-  std::string yaml = "# kiln tune --advisor dlrm: trial " + std::to_string(trial.number) + " of study 'dlrm', auc " +
-                     Number(trial.values[0]) + ", " + Number(trial.values[1]) + " s of training.\n" +
-                     "# Train it with: kiln train " + kDlrmTrainYamlName + "\n";
-  for (const auto& [key, value] : TrainSettings(ActiveParams(config_.space, trial.params), run)) {
-    yaml += key + ": " + (key == "data" || key == "out" ? Quoted(value) : value) + "\n";
-  }
-  const std::string path = output + "/" + kDlrmTrainYamlName;
-  Status written = WriteFileAtomically(path, yaml);
-  if (!written.ok()) return written;
-  return text + "chosen: trial " + std::to_string(trial.number) + " (the best AUC on the front" +
-         (options_.max_seconds > 0 ? " within " + Number(options_.max_seconds) + " s" : "") + ") -> " + path + "\n";
+  const size_t chosen = BestAucWithin(report, front, options_.max_seconds, &text);
+  auto path = WriteTrainYaml(report.trials[chosen]);
+  if (!path.ok()) return path.status();
+  return text + "chosen: trial " + std::to_string(report.trials[chosen].number) + " (the best AUC on the front" +
+         (options_.max_seconds > 0 ? " within " + Number(options_.max_seconds) + " s" : "") + ") -> " + *path + "\n";
 }
 
 }  // namespace kiln::tune

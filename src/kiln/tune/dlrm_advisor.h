@@ -57,6 +57,8 @@ class DlrmAdvisor : public Advisor {
   DlrmAdvisor(BuiltInAdvisorOptions options, DlrmData data, int64_t steps_per_trial, int64_t eval_every)
       : options_(std::move(options)), data_(std::move(data)), steps_per_trial_(steps_per_trial),
         eval_every_(eval_every) {}
+  // Writes `trial` as OUTPUT/dlrm_train.yaml; returns the path.
+  Result<std::string> WriteTrainYaml(const TrialRecord& trial) const;
 
   BuiltInAdvisorOptions options_;
   DlrmData data_;
