@@ -38,6 +38,18 @@ TEST(RowOptimizerTest, AdagradTwoSteps) {
   EXPECT_FLOAT_EQ(block.first[1], 4.0f);
 }
 
+// With weight decay, the first step sees g + wd·w: m = 0.1·(g + wd·w).
+TEST(RowOptimizerTest, AdamWeightDecayIsAnL2Gradient) {
+  OptimizerOptions options{OptimizerKind::kAdam};
+  options.weight_decay = 0.5f;
+  Block block{{2.0f, -4.0f}};
+  block.Step(options, 0.01f, 1, {0.0f, 1.0f});
+  EXPECT_NEAR(block.first[0], 0.1 * (0.0 + 0.5 * 2.0), 1e-7);
+  EXPECT_NEAR(block.first[1], 0.1 * (1.0 - 0.5 * 4.0), 1e-7);
+  EXPECT_NEAR(block.weights[0], 2.0 - 0.01, 1e-6);   // Bias-corrected first step: lr·sign.
+  EXPECT_NEAR(block.weights[1], -4.0 + 0.01, 1e-6);
+}
+
 TEST(RowOptimizerTest, AdamMatchesClosedForm) {
   OptimizerOptions options{OptimizerKind::kAdam};
   Block block{{1.0f, -1.0f}};

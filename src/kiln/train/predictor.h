@@ -13,12 +13,17 @@
 
 namespace kiln::train {
 
+// Rows per inference forward pass (predict, evaluation). Activations of a
+// few MB are reused from the heap pass after pass, where 16 k-row passes
+// (32 MB per layer) were mapped and page-faulted in anew every time.
+constexpr int64_t kInferenceRows = 4096;
+
 struct PredictOptions {
   std::string model;              // A saved model directory (RUN_DIR/model).
   std::string input;              // Prepared dataset: Parquet file/directory or DLRM binary.
   std::string output;             // Parquet file, written atomically.
   std::string precision = "fp32"; // fp32 or bf16 (falls back without CPU support).
-  int64_t batch_rows = 16384;     // Rows per forward pass.
+  int64_t batch_rows = kInferenceRows;  // Rows per forward pass.
   int threads = 0;                // Intra-op threads; 0: the cores.
 };
 

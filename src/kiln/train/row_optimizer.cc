@@ -21,11 +21,13 @@ void Adagrad(float lr, float epsilon, int64_t width, const float* __restrict g, 
   }
 }
 
-void AdamMoments(const OptimizerOptions& o, int64_t width, const float* __restrict g, float* __restrict m,
-                 float* __restrict v) {
+// The moments of g + l2·w (l2 = 0: of g alone).
+void AdamMoments(const OptimizerOptions& o, float l2, int64_t width, const float* __restrict g,
+                 const float* __restrict w, float* __restrict m, float* __restrict v) {
   for (int64_t i = 0; i < width; ++i) {
-    m[i] = o.beta1 * m[i] + (1 - o.beta1) * g[i];
-    v[i] = o.beta2 * v[i] + (1 - o.beta2) * g[i] * g[i];
+    const float gradient = g[i] + l2 * w[i];
+    m[i] = o.beta1 * m[i] + (1 - o.beta1) * gradient;
+    v[i] = o.beta2 * v[i] + (1 - o.beta2) * gradient * gradient;
   }
 }
 
@@ -86,12 +88,12 @@ void StepUpdate::Apply(int64_t width, const float* gradient, float* weights, flo
     case OptimizerKind::kAdagrad:
       Adagrad(learning_rate_, options_.epsilon, width, gradient, weights, first);
       return;
-    case OptimizerKind::kAdam:
-      AdamMoments(options_, width, gradient, first, second);
+    case OptimizerKind::kAdam:  // Weight decay as an L2 term in the gradient, as torch.optim.Adam.
+      AdamMoments(options_, options_.weight_decay, width, gradient, weights, first, second);
       Adam(learning_rate_, correction1_, correction2_, options_.epsilon, width, weights, first, second);
       return;
-    case OptimizerKind::kLamb:
-      AdamMoments(options_, width, gradient, first, second);
+    case OptimizerKind::kLamb:  // Weight decay inside the trust ratio instead (the paper's).
+      AdamMoments(options_, 0.0f, width, gradient, weights, first, second);
       Lamb(options_, learning_rate_, correction1_, correction2_, width, weights, first, second);
       return;
   }

@@ -5,7 +5,7 @@
 //
 //   sgd      w -= lr·g
 //   adagrad  s += g²;  w -= lr·g / (sqrt(s) + eps)
-//   adam     m = b1·m + (1-b1)·g;  v = b2·v + (1-b2)·g²;
+//   adam     g += wd·w;  m = b1·m + (1-b1)·g;  v = b2·v + (1-b2)·g²;
 //            w -= lr·m̂ / (sqrt(v̂) + eps), m̂ = m/(1-b1^t), v̂ = v/(1-b2^t)
 //   lamb     (You et al., "Large Batch Optimization for Deep Learning",
 //            Algorithm 2) u = m̂ / (sqrt(v̂) + eps) + wd·w;
@@ -31,7 +31,7 @@ struct OptimizerOptions {
   float beta1 = 0.9f;                        // Adam, LAMB: first moment decay.
   float beta2 = 0.999f;                      // Adam, LAMB: second moment decay.
   float epsilon = 1e-8f;                     // Adagrad, Adam, LAMB: denominator guard.
-  float weight_decay = 0.0f;                 // LAMB: decoupled decay inside the trust ratio.
+  float weight_decay = 0.0f;                 // Adam: L2 in the gradient; LAMB: decay inside the trust ratio.
 };
 
 // "sgd", "adagrad", "adam" or "lamb"; InvalidArgument naming `key` otherwise.

@@ -47,7 +47,7 @@ const std::vector<OptionSpec>& Specs() {
       {"beta1", &TrainOptions::beta1, "adam, lamb: first moment decay"},
       {"beta2", &TrainOptions::beta2, "adam, lamb: second moment decay"},
       {"epsilon", &TrainOptions::epsilon, "adagrad, adam, lamb: denominator guard"},
-      {"weight_decay", &TrainOptions::weight_decay, "lamb: weight decay"},
+      {"weight_decay", &TrainOptions::weight_decay, "adam: L2 term in the gradient; lamb: decay in the trust ratio"},
       {"clip_norm", &TrainOptions::clip_norm, "clip the global gradient norm (0: off)"},
       {"threads", &TrainOptions::threads, "intra-op threads (0: the cores)"},
       {"seed", &TrainOptions::seed, "seed of initialisation and shuffling"},

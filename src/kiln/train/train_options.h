@@ -38,8 +38,8 @@ struct TrainOptions {
   int64_t eval_every = 0;                        // Evaluate every N steps (and at the end); 0: at the end.
   double target_auc = 0;                         // Stop early once the held-out AUC reaches it; 0: never.
   std::string precision = "fp32";                // fp32 or bf16 (autocast; falls back without CPU support).
-  std::string optimizer = "sgd";                 // sgd, adagrad, adam or lamb.
-  double learning_rate = 0.1;                    // Peak learning rate.
+  std::string optimizer = "adam";                // sgd, adagrad, adam or lamb (adam: best held-out AUC, benchmarks.md).
+  double learning_rate = 0.001;                  // Peak learning rate.
   int64_t warmup_steps = 0;                      // Linear warm-up steps.
   int64_t decay_start = 0;                       // Polynomial decay begins after this step.
   int64_t decay_steps = 0;                       // Steps of decay to 0; 0: no decay.
@@ -47,7 +47,7 @@ struct TrainOptions {
   double beta1 = 0.9;                            // Adam, LAMB.
   double beta2 = 0.999;                          // Adam, LAMB.
   double epsilon = 1e-8;                         // Adagrad, Adam, LAMB.
-  double weight_decay = 0;                       // LAMB.
+  double weight_decay = 0;                       // Adam: L2 in the gradient; LAMB: decoupled decay.
   double clip_norm = 0;                          // Clip the global gradient norm to this; 0: off.
   int64_t threads = 0;                           // Intra-op threads; 0: the cores (divided among local ranks).
   int64_t seed = 0;                              // Initialisation and shuffling.

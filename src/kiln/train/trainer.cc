@@ -15,6 +15,7 @@
 #include "kiln/train/dataset_rows.h"
 #include "kiln/train/dlrm_step.h"
 #include "kiln/train/lr_schedule.h"
+#include "kiln/train/predictor.h"
 #include "kiln/train/saved_model.h"
 
 namespace kiln::train {
@@ -262,11 +263,10 @@ Status Trainer::Step(data::Batch* batch, double* loss) {
 Result<EvalMetrics> Trainer::Evaluate() {
   std::vector<float> probabilities;
   std::vector<uint8_t> labels;
-  constexpr int64_t kChunk = 16384;  // Rows per forward pass: activations stay in cache-sized pieces.
   Status status = ForEachRows(*plan_.source, plan_.train_rows, [&](data::Batch* batch) {
     MapIdsToRows(plan_.config, batch);
-    for (int64_t begin = 0; begin < batch->rows; begin += kChunk) {
-      const int64_t count = std::min(kChunk, batch->rows - begin);
+    for (int64_t begin = 0; begin < batch->rows; begin += kInferenceRows) {
+      const int64_t count = std::min(kInferenceRows, batch->rows - begin);
       std::vector<float> chunk = PredictRows(&module_, tables_, batch, begin, count, plan_.bf16);
       probabilities.insert(probabilities.end(), chunk.begin(), chunk.end());
     }
