@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark behind docs/benchmarks.md, each with its peer in the
 # same run. Usage: bench/run_all.sh [BUILD_DIR] [NAME...]
-#   NAME: gen, ingest, parquet_scan, parquet_write, prep_dlrm, prep_dlrm_mpi, prep_sort, loader_dlrm, tune, train_kernels, train_dlrm (default: all)
+#   NAME: gen, ingest, parquet_scan, parquet_write, prep_dlrm, prep_dlrm_mpi, prep_sort, loader_dlrm, tune, train_kernels, train_dlrm, tune_dlrm (default: all)
 # Inputs go to $KILN_BENCH_DATA (default /tmp/kiln-bench); the peers are
 # installed by ../shared/peers/install.sh on first use. Python peers run on
 # Debian's /usr/bin/python3, where install.sh puts numpy, pandas and torch.
@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
 shift || true
 names=("$@")
-((${#names[@]})) || names=(gen ingest parquet_scan parquet_write prep_dlrm prep_dlrm_mpi prep_sort loader_dlrm tune train_kernels train_dlrm)
+((${#names[@]})) || names=(gen ingest parquet_scan parquet_write prep_dlrm prep_dlrm_mpi prep_sort loader_dlrm tune train_kernels train_dlrm tune_dlrm)
 data=${KILN_BENCH_DATA:-/tmp/kiln-bench}
 peers="$here/../../shared/peers"
 mkdir -p "$data"
@@ -37,6 +37,7 @@ for name in "${names[@]}"; do
     tune) bash "$here/tune/hpo.sh" "$build" 20 ;;
     train_kernels) OMP_WAIT_POLICY=PASSIVE "$build/bench/bench_train_kernels" --repeat 50 ;;
     train_dlrm) bash "$here/train_dlrm.sh" "$build" "${DLRM_REPO:-/tmp/dlrm}" ;;
+    tune_dlrm) bash "$here/tune_dlrm.sh" "$build" 100 ;;
     *) echo "unknown benchmark '$name'" >&2; exit 2 ;;
   esac
 done

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -22,18 +23,19 @@ extern char** environ;
 
 namespace kiln::tune {
 
-namespace {
-
 std::string ShellQuote(const std::string& text) {
   std::string quoted = "'";
   for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return quoted + "'";
 }
 
+namespace {
+
 // Reads the complete lines added to the intermediate file since `offset`.
 class IntermediateReader {
  public:
-  explicit IntermediateReader(std::string path) : path_(std::move(path)) {}
+  // `json_key` empty: "STEP VALUE" or "VALUE" lines; else JSON object lines.
+  IntermediateReader(std::string path, std::string json_key) : path_(std::move(path)), json_key_(std::move(json_key)) {}
   // (step, value) pairs; a line with only a value takes the next step.
   std::vector<std::pair<int64_t, double>> ReadNew() {
     std::vector<std::pair<int64_t, double>> reports;
@@ -44,20 +46,38 @@ class IntermediateReader {
     while (std::getline(in, line)) {
       if (in.eof()) break;  // A partial last line: wait for its newline.
       offset_ += static_cast<std::streamoff>(line.size() + 1);
-      std::istringstream fields(line);
-      double first = 0, second = 0;
-      if (!(fields >> first)) continue;  // Not a number: ignored (the trial's own business).
-      if (fields >> second) reports.emplace_back(static_cast<int64_t>(first), second);
-      else reports.emplace_back(next_step_, first);
-      next_step_ = reports.back().first + 1;
+      if (json_key_.empty() ? ParseNumbers(line, &reports) : ParseJson(line, &reports)) {
+        next_step_ = reports.back().first + 1;
+      }
     }
     return reports;
   }
 
  private:
+  // Lines that are not reports are ignored: they are the trial's own business.
+  bool ParseNumbers(const std::string& line, std::vector<std::pair<int64_t, double>>* reports) const {
+    std::istringstream fields(line);
+    double first = 0, second = 0;
+    if (!(fields >> first)) return false;
+    if (fields >> second) reports->emplace_back(static_cast<int64_t>(first), second);
+    else reports->emplace_back(next_step_, first);
+    return true;
+  }
+
+  bool ParseJson(const std::string& line, std::vector<std::pair<int64_t, double>>* reports) {
+    simdjson::dom::element root;
+    int64_t step = 0;
+    double value = 0;
+    if (parser_.parse(line).get(root) || root["step"].get(step) || root[json_key_].get(value)) return false;
+    reports->emplace_back(step, value);
+    return true;
+  }
+
   std::string path_;
-  std::streamoff offset_ = 0;  // Bytes consumed.
-  int64_t next_step_ = 0;      // Step for value-only lines.
+  std::string json_key_;           // See the constructor.
+  simdjson::dom::parser parser_;   // For JSON lines.
+  std::streamoff offset_ = 0;      // Bytes consumed.
+  int64_t next_step_ = 0;          // Step for value-only lines.
 };
 
 double Seconds(std::chrono::steady_clock::time_point since) {
@@ -103,10 +123,10 @@ namespace {
 
 // Where one trial's files live, inside its directory.
 struct TrialFiles {
-  explicit TrialFiles(const std::string& directory)
+  TrialFiles(const std::string& directory, const CommandLauncherOptions& options)
       : params(directory + "/params.json"),
-        result(directory + "/result.json"),
-        intermediate(directory + "/intermediate.txt"),
+        result(directory + "/" + options.result_file),
+        intermediate(directory + "/" + options.intermediate_file),
         log(directory + "/output.log") {}
   std::string params;        // KILN_PARAMS.
   std::string result;        // KILN_RESULT.
@@ -158,7 +178,7 @@ WatchResult WatchTrial(pid_t pid, const std::string& intermediate_path, const Co
                        TrialMonitor* monitor) {
   auto start = std::chrono::steady_clock::now();
   auto last_heartbeat = start;
-  IntermediateReader reader(intermediate_path);
+  IntermediateReader reader(intermediate_path, options.intermediate_key);
   WatchResult watch;
   while (true) {
     pid_t done = waitpid(pid, &watch.wait_status, WNOHANG);
@@ -220,8 +240,11 @@ TrialOutcome ReadOutcome(int wait_status, const TrialFiles& files, const std::ve
 }  // namespace
 
 TrialOutcome CommandLauncher::Run(const TrialRequest& request, TrialMonitor* monitor) {
-  TrialFiles files(request.directory);
-  Status written = WriteFileAtomically(files.params, request.params_json);
+  TrialFiles files(request.directory, options_);
+  std::error_code error;
+  std::filesystem::create_directories(std::filesystem::path(files.intermediate).parent_path(), error);
+  Status written = error ? Status::IOError(files.intermediate + ": " + error.message())
+                         : WriteFileAtomically(files.params, request.params_json);
   if (written.ok()) written = WriteFileAtomically(files.intermediate, "");
   std::remove(files.result.c_str());
   std::string command = options_.trial.command;

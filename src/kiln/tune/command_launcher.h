@@ -8,7 +8,10 @@
 // KILN_INTERMEDIATE, one "STEP VALUE" (or just "VALUE") per line, for
 // pruning. It runs in its own process group in the trial's directory's
 // parent (the study file's directory), with stdout and stderr in
-// TRIAL_DIR/output.log. A timeout, a non-zero exit, a signal, or a missing,
+// TRIAL_DIR/output.log. A launcher for a program with its own output
+// files (a built-in advisor's trainer) names them instead: the result and
+// intermediate files inside the trial directory, and intermediate lines as
+// JSON objects whose "step" and one key are the report. A timeout, a non-zero exit, a signal, or a missing,
 // unreadable or incomplete result fails the trial with the reason; a pruned
 // trial's process group is killed.
 #pragma once
@@ -24,6 +27,9 @@ struct CommandLauncherOptions {
   std::vector<MetricSpec> metrics;     // Expected in the result.
   std::string working_directory;       // Where the command runs ("" : the current one).
   double poll_interval_s = 0.05;       // How often the child and its reports are checked.
+  std::string result_file = "result.json";            // KILN_RESULT, relative to the trial directory.
+  std::string intermediate_file = "intermediate.txt"; // KILN_INTERMEDIATE, relative to the trial directory.
+  std::string intermediate_key;        // Non-empty: intermediate lines are JSON; {"step": S, KEY: V} reports (S, V).
 };
 
 class CommandLauncher : public TrialLauncher {
@@ -34,6 +40,9 @@ class CommandLauncher : public TrialLauncher {
  private:
   CommandLauncherOptions options_;
 };
+
+// `text` as one /bin/sh word, in single quotes.
+std::string ShellQuote(const std::string& text);
 
 // The parameters as a JSON object: numbers as numbers, choices as strings.
 std::string ParamsJson(const SearchSpace& space, const std::vector<std::pair<std::string, std::string>>& params);

@@ -228,4 +228,12 @@ Result<std::vector<double>> SearchSpace::Parse(
   return point;
 }
 
+std::vector<std::pair<std::string, std::string>> ActiveParams(const SearchSpace& space, const std::vector<double>& point) {
+  std::vector<std::pair<std::string, std::string>> params;
+  for (size_t i = 0; i < space.size(); ++i) {
+    if (!std::isnan(point[i])) params.emplace_back(space.parameter(i).name, space.Format(i, point[i]));
+  }
+  return params;
+}
+
 }  // namespace kiln::tune

@@ -89,4 +89,7 @@ class SearchSpace {
   std::vector<int> parent_index_;                  // Per parameter: its condition's parent, or -1.
 };
 
+// The active parameters of `point` as (name, text) pairs, in declaration order.
+std::vector<std::pair<std::string, std::string>> ActiveParams(const SearchSpace& space, const std::vector<double>& point);
+
 }  // namespace kiln::tune

@@ -52,14 +52,6 @@ struct SharedState {
   std::atomic<bool> stop{false};     // Set on error or too many failures.
 };
 
-std::vector<std::pair<std::string, std::string>> ActiveParams(const SearchSpace& space, const std::vector<double>& point) {
-  std::vector<std::pair<std::string, std::string>> params;
-  for (size_t i = 0; i < space.size(); ++i) {
-    if (!std::isnan(point[i])) params.emplace_back(space.parameter(i).name, space.Format(i, point[i]));
-  }
-  return params;
-}
-
 Status RunWorker(const Advisor& advisor, const RunOptions& options, SharedState* shared) {
   const StudyConfig& config = advisor.study();
   auto store = StudyStore::Open(options.database);
