@@ -20,4 +20,11 @@ std::string RunCommand(const std::string& command, int* exit_code) {
   return output;
 }
 
+KilnRun RunKiln(const std::string& arguments, const std::string& environment) {
+  KilnRun run;
+  const std::string prefix = environment.empty() ? "" : environment + " ";
+  run.output = RunCommand(prefix + KILN_BINARY_DIR "/kiln " + arguments + " 2>&1", &run.exit_code);
+  return run;
+}
+
 }  // namespace kiln::testing

@@ -11,4 +11,14 @@ namespace kiln::testing {
 // it did not exit normally.
 std::string RunCommand(const std::string& command, int* exit_code);
 
+// What one run of the kiln binary printed and how it exited.
+struct KilnRun {
+  int exit_code = -1;  // As RunCommand's.
+  std::string output;  // stdout and stderr together.
+};
+
+// Runs `ENVIRONMENT BUILD_DIR/kiln ARGUMENTS 2>&1`; `environment` is empty
+// or assignments such as "KILN_LOG=info".
+KilnRun RunKiln(const std::string& arguments, const std::string& environment = "");
+
 }  // namespace kiln::testing

@@ -15,28 +15,18 @@
 namespace kiln::train {
 namespace {
 
-struct RunResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together.
-};
-
 // Runs the kiln binary with info logging (ctest sets KILN_LOG=warn), so
 // summaries can be checked.
-RunResult Kiln(const std::string& arguments) {
-  RunResult result;
-  result.output = testing::RunCommand("KILN_LOG=info " + std::string(KILN_BINARY_DIR) + "/kiln " + arguments + " 2>&1",
-                                      &result.exit_code);
-  return result;
-}
+testing::KilnRun Kiln(const std::string& arguments) { return testing::RunKiln(arguments, "KILN_LOG=info"); }
 
 class TrainRunTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     data_dir_ = new testing::TempDir();
     const std::string tsv = data_dir_->File("criteo.tsv");
-    RunResult gen = Kiln("--quiet gen criteo --rows 6000 --seed 11 --out " + tsv);
+    testing::KilnRun gen = Kiln("--quiet gen criteo --rows 6000 --seed 11 --out " + tsv);
     ASSERT_EQ(gen.exit_code, 0) << gen.output;
-    RunResult prep = Kiln("--quiet prep --recipe dlrm --min-freq 2 --rows-per-part 2500 --in " + tsv + " --out " +
+    testing::KilnRun prep = Kiln("--quiet prep --recipe dlrm --min-freq 2 --rows-per-part 2500 --in " + tsv + " --out " +
                           data_dir_->File("prep"));
     ASSERT_EQ(prep.exit_code, 0) << prep.output;
   }
@@ -132,16 +122,16 @@ TEST_F(TrainRunTest, NanLossStopsWithStepAfterCheckpoint) {
 
 TEST_F(TrainRunTest, CliTrainAndPredict) {
   const std::string run = run_dir_.File("cli");
-  RunResult train = Kiln("train --data " + data_dir_->File("prep") +
+  testing::KilnRun train = Kiln("train --data " + data_dir_->File("prep") +
                          " --arch-mlp-bot 13-16-8 --arch-mlp-top 16-1 --emb-dim 8 --batch-size 256 --epochs 1"
                          " --eval-fraction 0.1 --precision fp32 --threads 2 --out " + run);
   ASSERT_EQ(train.exit_code, 0) << train.output;
   EXPECT_NE(testing::ReadFile(run + "/metrics.json").find("\"steps\": 21"), std::string::npos);
-  RunResult predict = Kiln("predict " + run + "/model --in " + data_dir_->File("prep") + " --out " +
+  testing::KilnRun predict = Kiln("predict " + run + "/model --in " + data_dir_->File("prep") + " --out " +
                            run_dir_.File("pred.parquet"));
   ASSERT_EQ(predict.exit_code, 0) << predict.output;
   EXPECT_NE(predict.output.find("wrote 6000 predictions"), std::string::npos) << predict.output;
-  RunResult head = Kiln("head -n 2 " + run_dir_.File("pred.parquet"));
+  testing::KilnRun head = Kiln("head -n 2 " + run_dir_.File("pred.parquet"));
   EXPECT_NE(head.output.find("prediction"), std::string::npos) << head.output;
 }
 
@@ -149,15 +139,15 @@ TEST_F(TrainRunTest, ConfigErrorsBeforeAnyWork) {
   const std::string config = run_dir_.File("bad.yaml");
   testing::WriteFile(config, "data: " + data_dir_->File("prep") + "\nout: " + run_dir_.File("never") +
                                  "\nemb_dim: 8\nlearning_rat: 0.1\n");
-  RunResult unknown = Kiln("train " + config);
+  testing::KilnRun unknown = Kiln("train " + config);
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.output.find("bad.yaml:4:1: unknown key 'learning_rat'"), std::string::npos) << unknown.output;
 
   testing::WriteFile(config, "data: " + data_dir_->File("prep") + "\nout: " + run_dir_.File("never") + "\nemb_dim: 8\n");
-  RunResult mismatch = Kiln("train " + config);  // Default bottom MLP ends in 16.
+  testing::KilnRun mismatch = Kiln("train " + config);  // Default bottom MLP ends in 16.
   EXPECT_EQ(mismatch.exit_code, 1);
   EXPECT_NE(mismatch.output.find("'arch_mlp_bot'"), std::string::npos) << mismatch.output;
-  RunResult wrong_type = Kiln("train " + config + " --arch-mlp-bot 13-8 --batch-size many");
+  testing::KilnRun wrong_type = Kiln("train " + config + " --arch-mlp-bot 13-8 --batch-size many");
   EXPECT_NE(wrong_type.output.find("'batch_size': expected an integer"), std::string::npos) << wrong_type.output;
   EXPECT_FALSE(std::filesystem::exists(run_dir_.File("never")));
 }

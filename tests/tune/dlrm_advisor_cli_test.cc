@@ -15,16 +15,8 @@ namespace {
 using testing::ReadFile;
 using testing::TempDir;
 
-struct KilnRun {
-  int exit_code = -1;
-  std::string output;
-};
-
-KilnRun Kiln(const std::string& arguments) {
-  KilnRun result;
-  result.output = testing::RunCommand(std::string(KILN_BINARY_DIR) + "/kiln " + arguments + " 2>&1", &result.exit_code);
-  return result;
-}
+using testing::KilnRun;
+using testing::RunKiln;
 
 // Fields of one CSV line (the history has no quoted commas in these columns).
 std::vector<std::string> Fields(const std::string& line) {
@@ -37,20 +29,20 @@ std::vector<std::string> Fields(const std::string& line) {
 
 TEST(DlrmAdvisorCliTest, TinyStudyEndsWithAParetoFrontAndATrainYaml) {
   TempDir dir;
-  KilnRun gen = Kiln("gen criteo --rows 3000 --seed 5 --out " + dir.File("day.tsv"));
+  KilnRun gen = RunKiln("gen criteo --rows 3000 --seed 5 --out " + dir.File("day.tsv"));
   ASSERT_EQ(gen.exit_code, 0) << gen.output;
-  KilnRun prep = Kiln("--quiet prep --recipe dlrm --in " + dir.File("day.tsv") + " --out " + dir.File("prep"));
+  KilnRun prep = RunKiln("--quiet prep --recipe dlrm --in " + dir.File("day.tsv") + " --out " + dir.File("prep"));
   ASSERT_EQ(prep.exit_code, 0) << prep.output;
 
   const std::string database = dir.File("dlrm.db");
-  KilnRun tune = Kiln("tune --advisor dlrm --data " + dir.File("prep") + " --db " + database +
+  KilnRun tune = RunKiln("tune --advisor dlrm --data " + dir.File("prep") + " --db " + database +
                       " --budget 3 --max-steps 6 --batch-size 256 --evaluations 1 --trial-threads 1 --out " + dir.File("out"));
   ASSERT_EQ(tune.exit_code, 0) << tune.output;
   // The threshold comes from gen's meta file, found through the prep state.
   EXPECT_NE(tune.output.find("the AUC threshold 0.7"), std::string::npos) << tune.output;
   EXPECT_NE(tune.output.find("chosen: trial "), std::string::npos) << tune.output;
 
-  KilnRun show = Kiln("tune show " + database + " --json");
+  KilnRun show = RunKiln("tune show " + database + " --json");
   ASSERT_EQ(show.exit_code, 0) << show.output;
   EXPECT_NE(show.output.find("\"study\": \"dlrm\", \"trials\": 3, \"states\": {\"complete\": 3}"), std::string::npos)
       << show.output;
@@ -58,7 +50,7 @@ TEST(DlrmAdvisorCliTest, TinyStudyEndsWithAParetoFrontAndATrainYaml) {
   EXPECT_NE(show.output.find("\"emb_dim\": \""), std::string::npos) << show.output;
 
   // The recommended YAML is the best-AUC trial's, and kiln train accepts it.
-  KilnRun csv = Kiln("tune show " + database + " --csv");
+  KilnRun csv = RunKiln("tune show " + database + " --csv");
   ASSERT_EQ(csv.exit_code, 0) << csv.output;
   std::istringstream lines(csv.output);
   std::string line;
@@ -79,24 +71,24 @@ TEST(DlrmAdvisorCliTest, TinyStudyEndsWithAParetoFrontAndATrainYaml) {
   const std::string yaml = ReadFile(dir.File("out/dlrm_train.yaml"));
   EXPECT_NE(yaml.find("# kiln tune --advisor dlrm: trial " + best_number + " of study"), std::string::npos) << yaml;
   EXPECT_NE(tune.output.find("chosen: trial " + best_number + " "), std::string::npos) << tune.output;
-  KilnRun train = Kiln("--quiet train " + dir.File("out/dlrm_train.yaml") + " --max-steps 2");
+  KilnRun train = RunKiln("--quiet train " + dir.File("out/dlrm_train.yaml") + " --max-steps 2");
   EXPECT_EQ(train.exit_code, 0) << train.output;
   EXPECT_NE(ReadFile(dir.File("out/run/metrics.json")).find("\"steps\": 2"), std::string::npos);
 }
 
 TEST(DlrmAdvisorCliTest, BadInputsAreNamed) {
   TempDir dir;
-  KilnRun no_data = Kiln("tune --advisor dlrm --db " + dir.File("a.db"));
+  KilnRun no_data = RunKiln("tune --advisor dlrm --db " + dir.File("a.db"));
   EXPECT_NE(no_data.exit_code, 0);
   EXPECT_NE(no_data.output.find("give --data PREP_DIR"), std::string::npos) << no_data.output;
 
-  KilnRun unknown = Kiln("tune --advisor xgb --data " + dir.path() + " --db " + dir.File("a.db"));
+  KilnRun unknown = RunKiln("tune --advisor xgb --data " + dir.path() + " --db " + dir.File("a.db"));
   EXPECT_NE(unknown.exit_code, 0);
   EXPECT_NE(unknown.output.find("unknown advisor 'xgb' (built-in advisors: dlrm)"), std::string::npos) << unknown.output;
 
   testing::WriteFile(dir.File("s.yaml"), "study: s\nmetrics: [{name: v}]\nbudget: 1\nparameters: []\n"
                                          "trial: {command: 'true'}\n");
-  KilnRun mixed = Kiln("tune " + dir.File("s.yaml") + " --epochs 2");
+  KilnRun mixed = RunKiln("tune " + dir.File("s.yaml") + " --epochs 2");
   EXPECT_NE(mixed.exit_code, 0);
   EXPECT_NE(mixed.output.find("--epochs is for --advisor"), std::string::npos) << mixed.output;
 }

@@ -19,16 +19,8 @@ using testing::ReadFile;
 using testing::TempDir;
 using testing::WriteFile;
 
-struct KilnRun {
-  int exit_code = -1;
-  std::string output;
-};
-
-KilnRun Kiln(const std::string& arguments) {
-  KilnRun result;
-  result.output = testing::RunCommand(std::string(KILN_BINARY_DIR) + "/kiln " + arguments + " 2>&1", &result.exit_code);
-  return result;
-}
+using testing::KilnRun;
+using testing::RunKiln;
 
 // Branin in sh + awk: reads --x1 V --x2 V --opt V, writes {"value": ...}.
 // SLEEP (seconds) slows each trial down; opt=bad fails with exit code 4.
@@ -51,7 +43,7 @@ std::string StudyFile(int budget, const std::string& metrics, const std::string&
 
 // The history as rows of (column name -> text), from `kiln tune show --csv`.
 std::vector<std::map<std::string, std::string>> History(const std::string& database) {
-  KilnRun show = Kiln("tune show " + database + " --csv");
+  KilnRun show = RunKiln("tune show " + database + " --csv");
   EXPECT_EQ(show.exit_code, 0) << show.output;
   std::istringstream lines(show.output);
   std::string line;
@@ -77,7 +69,7 @@ class TuneCliTest : public ::testing::Test {
 
 TEST_F(TuneCliTest, RunsTheStudyFileAndShowsTheBest) {
   WriteFile(Path("branin.yaml"), StudyFile(12, "[{name: value, goal: minimize}]", "[adam, lamb]", "sh branin.sh"));
-  KilnRun run = Kiln("tune " + Path("branin.yaml") + " --db " + Path("branin.db") + " --workers 2 --seed 3");
+  KilnRun run = RunKiln("tune " + Path("branin.yaml") + " --db " + Path("branin.db") + " --workers 2 --seed 3");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   auto rows = History(Path("branin.db"));
   ASSERT_EQ(rows.size(), 12u);
@@ -91,17 +83,17 @@ TEST_F(TuneCliTest, RunsTheStudyFileAndShowsTheBest) {
       best_text = row.at("value");
     }
   }
-  KilnRun json = Kiln("tune show " + Path("branin.db") + " --json");
+  KilnRun json = RunKiln("tune show " + Path("branin.db") + " --json");
   ASSERT_EQ(json.exit_code, 0) << json.output;
   EXPECT_NE(json.output.find("\"trials\": 12, \"states\": {\"complete\": 12}"), std::string::npos) << json.output;
   EXPECT_NE(json.output.find("\"best\": {\"number\": "), std::string::npos);
   EXPECT_NE(json.output.find("\"values\": {\"value\": " + best_text + "}, \"params\": {\"x1\": "), std::string::npos)
       << best_text << "\n" << json.output.substr(0, 400);
   EXPECT_NE(json.output.find("\"importance\": {\"method\": \"eta-squared"), std::string::npos);
-  KilnRun text = Kiln("tune show " + Path("branin.db"));
+  KilnRun text = RunKiln("tune show " + Path("branin.db"));
   EXPECT_NE(text.output.find("best:\n  trial "), std::string::npos) << text.output;
   // Running the finished study again does nothing more.
-  KilnRun again = Kiln("tune " + Path("branin.yaml") + " --db " + Path("branin.db"));
+  KilnRun again = RunKiln("tune " + Path("branin.yaml") + " --db " + Path("branin.db"));
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_EQ(History(Path("branin.db")).size(), 12u);
 }
@@ -109,9 +101,9 @@ TEST_F(TuneCliTest, RunsTheStudyFileAndShowsTheBest) {
 TEST_F(TuneCliTest, TwoMetricsGiveAParetoFront) {
   WriteFile(Path("two.yaml"), StudyFile(10, "[{name: value, goal: minimize}, {name: cost, goal: minimize, threshold: 14}]",
                                         "[adam]", "sh branin.sh"));
-  KilnRun run = Kiln("tune " + Path("two.yaml") + " --db " + Path("two.db"));
+  KilnRun run = RunKiln("tune " + Path("two.yaml") + " --db " + Path("two.db"));
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  KilnRun json = Kiln("tune show " + Path("two.db") + " --json");
+  KilnRun json = RunKiln("tune show " + Path("two.db") + " --json");
   ASSERT_EQ(json.exit_code, 0);
   size_t pareto = json.output.find("\"pareto\": [{\"number\": ");
   ASSERT_NE(pareto, std::string::npos) << json.output;
@@ -128,7 +120,7 @@ TEST_F(TuneCliTest, TwoMetricsGiveAParetoFront) {
 
 TEST_F(TuneCliTest, FailedTrialsAreRecordedAndTheStudyGoesOn) {
   WriteFile(Path("fail.yaml"), StudyFile(8, "[{name: value}]", "[adam, bad]", "sh branin.sh"));
-  KilnRun run = Kiln("tune " + Path("fail.yaml") + " --db " + Path("fail.db") + " --seed 1");
+  KilnRun run = RunKiln("tune " + Path("fail.yaml") + " --db " + Path("fail.db") + " --seed 1");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   int complete = 0, failed = 0;
   for (const auto& row : History(Path("fail.db"))) {
@@ -175,7 +167,7 @@ TEST_F(TuneCliTest, ResumesAfterKill9) {
   for (const auto& row : before) running += row.at("state") == "running";
   EXPECT_GT(running, 0);
 
-  KilnRun resume = Kiln("tune " + Path("slow.yaml") + " --db " + Path("slow.db") + " --workers 2");
+  KilnRun resume = RunKiln("tune " + Path("slow.yaml") + " --db " + Path("slow.db") + " --workers 2");
   ASSERT_EQ(resume.exit_code, 0) << resume.output;
   auto after = History(Path("slow.db"));
   std::set<std::string> numbers;
@@ -197,22 +189,22 @@ TEST_F(TuneCliTest, ResumesAfterKill9) {
 
 TEST_F(TuneCliTest, BadInputs) {
   WriteFile(Path("bad.yaml"), "study: s\nmetrics: [{name: v}]\nbudget: 3\nparameters:\n  - {name: lr, type: float, low: 0, high: 1, log: true}\ntrial: {command: x}\n");
-  KilnRun bad = Kiln("tune " + Path("bad.yaml"));
+  KilnRun bad = RunKiln("tune " + Path("bad.yaml"));
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.output.find("bad.yaml:5:5: parameter 'lr': log scale needs positive bounds"), std::string::npos) << bad.output;
 
   WriteFile(Path("ok.yaml"), StudyFile(2, "[{name: value}]", "[adam]", "sh branin.sh"));
   std::string garbage(5000, '#');
   WriteFile(Path("corrupt.db"), garbage);
-  KilnRun corrupt = Kiln("tune " + Path("ok.yaml") + " --db " + Path("corrupt.db"));
+  KilnRun corrupt = RunKiln("tune " + Path("ok.yaml") + " --db " + Path("corrupt.db"));
   EXPECT_EQ(corrupt.exit_code, 1);
   EXPECT_NE(corrupt.output.find("Corruption"), std::string::npos) << corrupt.output;
   EXPECT_EQ(ReadFile(Path("corrupt.db")), garbage);
-  KilnRun show = Kiln("tune show " + Path("corrupt.db"));
+  KilnRun show = RunKiln("tune show " + Path("corrupt.db"));
   EXPECT_EQ(show.exit_code, 1);
   EXPECT_EQ(ReadFile(Path("corrupt.db")), garbage);
 
-  KilnRun advisor = Kiln("tune --advisor dlrm --data " + Path("prep"));
+  KilnRun advisor = RunKiln("tune --advisor dlrm --data " + Path("prep"));
   EXPECT_EQ(advisor.exit_code, 1);
   EXPECT_NE(advisor.output.find(Path("prep") + " (a kiln prep --recipe dlrm output?)"), std::string::npos)
       << advisor.output;
