@@ -177,14 +177,28 @@ double SquaredNorm(const std::vector<SparseGradient>& gradients) {
 
 void ApplySparseGradients(const StepUpdate& update, float scale, const std::vector<SparseGradient>& gradients,
                           std::vector<EmbeddingTable>* tables, const ParallelRunner& parallel) {
-  RunParallel(parallel, static_cast<int64_t>(gradients.size()), [&](int64_t s) {
-    EmbeddingTable& table = (*tables)[s];
-    const SparseGradient& gradient = gradients[s];
+  // Pieces of at most kRowsPerPiece rows, so that threads share big tables
+  // evenly; a table's rows are distinct, so its pieces are independent.
+  constexpr int64_t kRowsPerPiece = 512;
+  struct Piece {
+    size_t table;
+    int64_t begin, end;
+  };
+  std::vector<Piece> pieces;
+  for (size_t s = 0; s < gradients.size(); ++s) {
+    const int64_t count = static_cast<int64_t>(gradients[s].rows.size());
+    for (int64_t begin = 0; begin < count; begin += kRowsPerPiece) {
+      pieces.push_back({s, begin, std::min(count, begin + kRowsPerPiece)});
+    }
+  }
+  RunParallel(parallel, static_cast<int64_t>(pieces.size()), [&](int64_t p) {
+    const Piece& piece = pieces[p];
+    EmbeddingTable& table = (*tables)[piece.table];
+    const SparseGradient& gradient = gradients[piece.table];
     const int64_t dim = table.dim;
     std::vector<float> scaled(dim);
-    const int64_t count = static_cast<int64_t>(gradient.rows.size());
-    for (int64_t i = 0; i < count; ++i) {
-      if (i + kPrefetchDistance < count) PrefetchRow(table, gradient.rows[i + kPrefetchDistance]);
+    for (int64_t i = piece.begin; i < piece.end; ++i) {
+      if (i + kPrefetchDistance < piece.end) PrefetchRow(table, gradient.rows[i + kPrefetchDistance]);
       const int64_t offset = gradient.rows[i] * dim;
       const float* values = gradient.values.data() + i * dim;
       if (scale != 1.0f) {

@@ -67,7 +67,7 @@ Result<std::vector<SparseGradient>> DecodeSparseGradients(const std::string& byt
 double SquaredNorm(const std::vector<SparseGradient>& gradients);
 
 // Applies the step's update to each touched row of each table, gradients
-// first multiplied by `scale` (clipping); in parallel over tables.
+// first multiplied by `scale` (clipping); in parallel over pieces of tables.
 void ApplySparseGradients(const StepUpdate& update, float scale, const std::vector<SparseGradient>& gradients,
                           std::vector<EmbeddingTable>* tables, const ParallelRunner& parallel = {});
 

@@ -102,6 +102,8 @@ class Trainer {
   Status Step(data::Batch* batch, double* loss);
   // Averages dense gradients over ranks.
   void ReduceDenseGradients();
+  // Applies `update` to every dense weight, gradients first scaled by `scale`.
+  void UpdateDenseWeights(const StepUpdate& update, float scale);
   // The squared norm of all gradients, dense and `sparse`.
   double SquaredGradientNorm(const std::vector<SparseGradient>& sparse);
   std::vector<SparseGradient> ReduceSparseGradients(std::vector<SparseGradient> local, Status* status);
@@ -217,6 +219,37 @@ std::vector<SparseGradient> Trainer::ReduceSparseGradients(std::vector<SparseGra
   return merged;
 }
 
+void Trainer::UpdateDenseWeights(const StepUpdate& update, float scale) {
+  // Pieces of the weights, updated in parallel. Adam, Adagrad and SGD are
+  // elementwise, so any split gives the same result; LAMB's trust ratio is
+  // per tensor, so each tensor stays one piece.
+  constexpr int64_t kPieceSize = 16384;
+  struct Piece {
+    size_t weight;
+    int64_t begin, end;
+  };
+  std::vector<Piece> pieces;
+  for (size_t i = 0; i < parameters_.size(); ++i) {
+    const int64_t size = parameters_[i].numel();
+    const int64_t step = plan_.optimizer.kind == OptimizerKind::kLamb ? size : kPieceSize;
+    for (int64_t begin = 0; begin < size; begin += step) pieces.push_back({i, begin, std::min(size, begin + step)});
+  }
+  std::vector<float*> gradients;
+  for (torch::Tensor& parameter : parameters_) gradients.push_back(parameter.mutable_grad().data_ptr<float>());
+  TorchParallelFor(static_cast<int64_t>(pieces.size()), [&](int64_t p) {
+    const Piece& piece = pieces[p];
+    float* gradient = gradients[piece.weight] + piece.begin;
+    const int64_t size = piece.end - piece.begin;
+    if (scale != 1.0f) {
+      for (int64_t j = 0; j < size; ++j) gradient[j] *= scale;
+    }
+    WeightState& state = dense_state_[piece.weight];
+    update.Apply(size, gradient, parameters_[piece.weight].data_ptr<float>() + piece.begin,
+                 state.first.empty() ? nullptr : state.first.data() + piece.begin,
+                 state.second.empty() ? nullptr : state.second.data() + piece.begin);
+  });
+}
+
 Status Trainer::Step(data::Batch* batch, double* loss) {
   MapIdsToRows(plan_.config, batch);
   torch::Tensor embedded = Embed(tables_, *batch, 0, batch->rows).requires_grad_(true);
@@ -249,13 +282,7 @@ Status Trainer::Step(data::Batch* batch, double* loss) {
 
   ++step_;
   const StepUpdate update(plan_.optimizer, LearningRate(plan_.schedule, step_), step_);
-  torch::NoGradGuard no_grad;
-  for (size_t i = 0; i < parameters_.size(); ++i) {
-    torch::Tensor gradient = parameters_[i].mutable_grad();
-    if (scale != 1.0f) gradient.mul_(scale);
-    update.Apply(parameters_[i].numel(), gradient.data_ptr<float>(), parameters_[i].data_ptr<float>(),
-                 dense_state_[i].first.data(), dense_state_[i].second.data());
-  }
+  UpdateDenseWeights(update, scale);
   ApplySparseGradients(update, scale, sparse, &tables_, TorchParallelFor);
   return Status::OK();
 }
