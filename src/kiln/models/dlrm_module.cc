@@ -27,7 +27,7 @@ torch::nn::Sequential MakeMlp(const std::vector<int64_t>& widths, bool last_line
 
 torch::Tensor Interact(const torch::Tensor& x, const torch::Tensor& embedded, Interaction interaction) {
   const int64_t batch = x.size(0);
-  if (interaction == Interaction::kCat) return torch::cat({x, embedded.reshape({batch, -1})}, 1);
+  if (interaction == Interaction::kCat) return torch::cat({x, embedded.reshape({batch, -1}).to(x.scalar_type())}, 1);
   // In float32 under BF16 autocast too: the pairs are cheap next to the MLPs.
   return DotInteraction(x.to(torch::kFloat32), embedded.to(torch::kFloat32)).to(x.scalar_type());
 }
@@ -46,7 +46,9 @@ DlrmModule::DlrmModule(const DlrmConfig& config, uint64_t seed) : config_(config
 
 torch::Tensor DlrmModule::Forward(const torch::Tensor& dense, const torch::Tensor& embedded) {
   torch::Tensor x = bottom_->forward(dense);
-  torch::Tensor interaction = Interact(x, embedded.to(x.scalar_type()), config_.interaction);
+  // The float32 rows go in as they are: under BF16 autocast a round trip
+  // through BF16 would cost four casts of [B, S, D] and their precision.
+  torch::Tensor interaction = Interact(x, embedded, config_.interaction);
   return top_->forward(interaction).reshape({-1});
 }
 

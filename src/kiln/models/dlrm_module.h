@@ -18,6 +18,7 @@ namespace kiln::models {
 
 // x [B, D] and e [B, S, D] -> dot: [B, D + (S+1)S/2] (x, then the pairwise
 // dot products of (x, e_1..e_S) over i > j, row-major); cat: [B, D + S·D].
+// The result has x's type (BF16 under autocast); e may be float32 either way.
 torch::Tensor Interact(const torch::Tensor& x, const torch::Tensor& embedded, Interaction interaction);
 
 class DlrmModule : public torch::nn::Module {
