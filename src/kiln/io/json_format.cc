@@ -1,10 +1,18 @@
 #include "kiln/io/json_format.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "kiln/core/value_format.h"
 
 namespace kiln {
+
+std::string JsonMetric(double value) {
+  if (!std::isfinite(value)) return "null";
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.9g", value);
+  return text;
+}
 
 namespace {
 

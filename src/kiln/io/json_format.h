@@ -21,6 +21,10 @@ namespace kiln {
 // control characters; invalid UTF-8 bytes become \u00XX.
 void AppendJsonString(std::string* out, std::string_view text);
 
+// A figure for a JSON report (metrics, summaries): nine significant digits,
+// or null for NaN and infinities, which JSON cannot hold.
+std::string JsonMetric(double value);
+
 // Appends one value (null included) in canonical form.
 void AppendJsonValue(std::string* out, const Column& column, int64_t row);
 

@@ -3,6 +3,9 @@
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
 
+#include "kiln/core/cpu_info.h"
+#include "kiln/core/logging.h"
+
 namespace kiln::train {
 
 void TorchParallelFor(int64_t count, const std::function<void(int64_t)>& body) {
@@ -69,6 +72,26 @@ std::vector<float> PredictRows(models::DlrmModule* module, const std::vector<Emb
   probabilities = probabilities.contiguous();
   const float* values = probabilities.data_ptr<float>();
   return std::vector<float>(values, values + probabilities.numel());
+}
+
+bool UseBf16(const std::string& precision, const std::string& doing) {
+  if (precision != "bf16") return false;
+  if (DetectCpu().has_bf16()) return true;
+  LogWarn("--precision bf16: this CPU has neither AVX512-BF16 nor AMX-BF16 (" + DetectCpu().FeatureString() + "); " +
+          doing + " in fp32 instead");
+  return false;
+}
+
+Result<LoadedModel> LoadSavedModel(const std::string& directory) {
+  auto info = ReadModelInfo(directory);
+  if (!info.ok()) return info.status();
+  LoadedModel model{*info, std::make_unique<models::DlrmModule>(info->config, 0)};
+  auto weights = ReadCheckpoint(WeightsPath(directory));
+  if (!weights.ok()) return weights.status();
+  Status status = RestoreWeights(*weights, WeightsPath(directory), model.module.get());
+  if (!status.ok()) return status;
+  model.module->eval();
+  return model;
 }
 
 std::vector<ArrayView> WeightViews(models::DlrmModule* module) {

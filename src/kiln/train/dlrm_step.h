@@ -12,6 +12,7 @@
 #include "kiln/models/dlrm_module.h"
 #include "kiln/train/checkpoint_file.h"
 #include "kiln/train/embedding_bag.h"
+#include "kiln/train/saved_model.h"
 
 namespace kiln::train {
 
@@ -50,6 +51,18 @@ torch::Tensor Embed(const std::vector<EmbeddingTable>& tables, const data::Batch
 // gradients.
 std::vector<float> PredictRows(models::DlrmModule* module, const std::vector<EmbeddingTable>& tables,
                                data::Batch* batch, int64_t begin, int64_t count, bool bf16);
+
+// Whether to run in BF16 for `precision` ("fp32" or "bf16"): false, with a
+// notice naming what falls back (`doing`: "training", ...), when the CPU
+// has neither AVX512-BF16 nor AMX-BF16.
+bool UseBf16(const std::string& precision, const std::string& doing);
+
+// A saved model (saved_model.h) with its weights restored, in eval mode.
+struct LoadedModel {
+  SavedModelInfo info;                            // model.json.
+  std::unique_ptr<models::DlrmModule> module;     // The network.
+};
+Result<LoadedModel> LoadSavedModel(const std::string& directory);
 
 // Views of every weight for WriteCheckpoint, and the way back.
 std::vector<ArrayView> WeightViews(models::DlrmModule* module);

@@ -4,9 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "kiln/core/cpu_info.h"
-#include "kiln/core/logging.h"
 #include "kiln/core/thread_pool.h"
+#include "kiln/io/json_format.h"
 #include "kiln/train/dataset_rows.h"
 #include "kiln/train/dlrm_step.h"
 #include "kiln/train/saved_model.h"
@@ -26,51 +25,34 @@ Status CheckOptions(const EvaluateOptions& options) {
   return Status::OK();
 }
 
-// JSON has no NaN (the AUC of one class only): null instead.
-std::string Number(double value) {
-  if (!std::isfinite(value)) return "null";
-  char text[64];
-  std::snprintf(text, sizeof(text), "%.9g", value);
-  return text;
-}
-
 }  // namespace
 
 Result<EvaluateSummary> RunEvaluation(const EvaluateOptions& options) {
   Status status = CheckOptions(options);
   if (!status.ok()) return status;
-  auto info = ReadModelInfo(options.model);
-  if (!info.ok()) return info.status();
-  if (info->mapping.label.empty()) return Status::InvalidArgument(options.model + ": the model reads no label column");
-  models::DlrmModule module(info->config, 0);
-  auto weights = ReadCheckpoint(WeightsPath(options.model));
-  if (!weights.ok()) return weights.status();
-  status = RestoreWeights(*weights, WeightsPath(options.model), &module);
-  if (!status.ok()) return status;
-  module.eval();
+  auto model = LoadSavedModel(options.model);
+  if (!model.ok()) return model.status();
+  const SavedModelInfo& info = model->info;
+  if (info.mapping.label.empty()) return Status::InvalidArgument(options.model + ": the model reads no label column");
   const auto started = std::chrono::steady_clock::now();
-  auto source = data::DataSource::Open({{options.input}, info->mapping, 0, {}});
+  auto source = data::DataSource::Open({{options.input}, info.mapping, 0, {}});
   if (!source.ok()) return source.status();
   EvaluateSummary summary;
   summary.first_row = HeldOutFirstRow((*source)->num_rows(), options.eval_fraction);
   if (summary.first_row >= (*source)->num_rows()) {
-    return Status::InvalidArgument(options.input + ": eval_fraction " + Number(options.eval_fraction) + " of " +
+    return Status::InvalidArgument(options.input + ": eval_fraction " + JsonMetric(options.eval_fraction) + " of " +
                                    std::to_string((*source)->num_rows()) + " rows leaves no row to evaluate");
   }
-  bool bf16 = options.precision == "bf16";
-  if (bf16 && !DetectCpu().has_bf16()) {
-    LogWarn("--precision bf16: this CPU has neither AVX512-BF16 nor AMX-BF16; evaluating in fp32 instead");
-    bf16 = false;
-  }
+  const bool bf16 = UseBf16(options.precision, "evaluating");
   torch::set_num_threads(options.threads > 0 ? options.threads : DefaultThreadCount());
-  const std::vector<EmbeddingTable> tables = TableViews(&module);
+  const std::vector<EmbeddingTable> tables = TableViews(model->module.get());
   std::vector<float> probabilities;
   std::vector<uint8_t> labels;
   status = ForEachRows(**source, summary.first_row, [&](data::Batch* batch) {
-    MapIdsToRows(info->config, batch);
+    MapIdsToRows(info.config, batch);
     for (int64_t begin = 0; begin < batch->rows; begin += options.batch_rows) {
       std::vector<float> chunk =
-          PredictRows(&module, tables, batch, begin, std::min(options.batch_rows, batch->rows - begin), bf16);
+          PredictRows(model->module.get(), tables, batch, begin, std::min(options.batch_rows, batch->rows - begin), bf16);
       probabilities.insert(probabilities.end(), chunk.begin(), chunk.end());
     }
     for (int64_t row = 0; row < batch->rows; ++row) labels.push_back(batch->label[row] != 0);
@@ -91,10 +73,10 @@ Result<EvaluateSummary> RunEvaluation(const EvaluateOptions& options) {
 }
 
 std::string EvaluationJson(const EvaluateSummary& summary) {
-  return "{\"auc\": " + Number(summary.metrics.auc) + ", \"logloss\": " + Number(summary.metrics.logloss) +
-         ", \"accuracy\": " + Number(summary.metrics.accuracy) + ", \"rows\": " + std::to_string(summary.metrics.rows) +
-         ", \"first_row\": " + std::to_string(summary.first_row) + ", \"seconds\": " + Number(summary.seconds) +
-         ", \"samples_per_s\": " + Number(summary.samples_per_s) + ", \"precision\": \"" + summary.precision + "\"}\n";
+  return "{\"auc\": " + JsonMetric(summary.metrics.auc) + ", \"logloss\": " + JsonMetric(summary.metrics.logloss) +
+         ", \"accuracy\": " + JsonMetric(summary.metrics.accuracy) + ", \"rows\": " + std::to_string(summary.metrics.rows) +
+         ", \"first_row\": " + std::to_string(summary.first_row) + ", \"seconds\": " + JsonMetric(summary.seconds) +
+         ", \"samples_per_s\": " + JsonMetric(summary.samples_per_s) + ", \"precision\": \"" + summary.precision + "\"}\n";
 }
 
 }  // namespace kiln::train

@@ -3,8 +3,6 @@
 #include <chrono>
 
 #include "kiln/core/column_builder.h"
-#include "kiln/core/cpu_info.h"
-#include "kiln/core/logging.h"
 #include "kiln/core/thread_pool.h"
 #include "kiln/io/formats.h"
 #include "kiln/train/dataset_rows.h"
@@ -39,18 +37,13 @@ Result<PredictSummary> RunPrediction(const PredictOptions& options) {
     return Status::InvalidArgument("'precision': expected fp32 or bf16, not '" + options.precision + "'");
   }
   if (options.batch_rows < 1) return Status::InvalidArgument("'batch_rows': must be at least 1");
-  auto info = ReadModelInfo(options.model);
-  if (!info.ok()) return info.status();
-  models::DlrmModule module(info->config, 0);
-  auto weights = ReadCheckpoint(WeightsPath(options.model));
-  if (!weights.ok()) return weights.status();
-  Status status = RestoreWeights(*weights, WeightsPath(options.model), &module);
-  if (!status.ok()) return status;
-  module.eval();
+  auto model = LoadSavedModel(options.model);
+  if (!model.ok()) return model.status();
+  const SavedModelInfo& info = model->info;
   const auto started = std::chrono::steady_clock::now();  // Throughput counts reading, inference and writing.
 
   // The label is optional in new data: read it only when present.
-  data::ColumnMapping mapping = info->mapping;
+  data::ColumnMapping mapping = info.mapping;
   auto probe = data::DataSource::Open({{options.input}, mapping, 0, {}});
   if (!probe.ok() && !mapping.label.empty()) {
     mapping.label.clear();
@@ -59,11 +52,7 @@ Result<PredictSummary> RunPrediction(const PredictOptions& options) {
   if (!probe.ok()) return probe.status();
   const bool with_label = !mapping.label.empty();
 
-  bool bf16 = options.precision == "bf16";
-  if (bf16 && !DetectCpu().has_bf16()) {
-    LogWarn("--precision bf16: this CPU has neither AVX512-BF16 nor AMX-BF16; predicting in fp32 instead");
-    bf16 = false;
-  }
+  const bool bf16 = UseBf16(options.precision, "predicting");
   torch::set_num_threads(options.threads > 0 ? options.threads : DefaultThreadCount());
 
   std::vector<Field> fields = {{"prediction", DataType::Float32(), false}};
@@ -71,14 +60,14 @@ Result<PredictSummary> RunPrediction(const PredictOptions& options) {
   SchemaPtr schema = std::make_shared<const Schema>(fields);
   auto writer = OpenBatchWriter(options.output, FileFormat::kParquet, schema, WriteOptions());
   if (!writer.ok()) return writer.status();
-  const std::vector<EmbeddingTable> tables = TableViews(&module);
+  const std::vector<EmbeddingTable> tables = TableViews(model->module.get());
   PredictSummary summary;
-  status = ForEachRows(**probe, 0, [&](data::Batch* batch) {
-    MapIdsToRows(info->config, batch);
+  Status status = ForEachRows(**probe, 0, [&](data::Batch* batch) {
+    MapIdsToRows(info.config, batch);
     std::vector<float> predictions;
     for (int64_t begin = 0; begin < batch->rows; begin += options.batch_rows) {
       std::vector<float> chunk =
-          PredictRows(&module, tables, batch, begin, std::min(options.batch_rows, batch->rows - begin), bf16);
+          PredictRows(model->module.get(), tables, batch, begin, std::min(options.batch_rows, batch->rows - begin), bf16);
       predictions.insert(predictions.end(), chunk.begin(), chunk.end());
     }
     auto output = MakeOutputBatch(schema, predictions, *batch, with_label);

@@ -5,13 +5,13 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "kiln/core/cpu_info.h"
 #include "kiln/core/file.h"
 #include "kiln/core/logging.h"
 #include "kiln/core/thread_pool.h"
 #include "kiln/data/loader.h"
 #include "kiln/dist/agreement.h"
 #include "kiln/dist/world.h"
+#include "kiln/io/json_format.h"
 #include "kiln/train/dataset_rows.h"
 #include "kiln/train/dlrm_step.h"
 #include "kiln/train/lr_schedule.h"
@@ -24,13 +24,6 @@ namespace {
 
 double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-std::string Number(double value) {
-  if (!std::isfinite(value)) return "null";
-  char text[64];
-  std::snprintf(text, sizeof(text), "%.9g", value);
-  return text;
 }
 
 // What the options resolve to once the data has been looked at.
@@ -74,12 +67,7 @@ Result<TrainPlan> MakePlan(const TrainOptions& o, int world_size) {
   plan.optimizer.weight_decay = static_cast<float>(o.weight_decay);
   plan.schedule = {static_cast<float>(o.learning_rate), o.warmup_steps, o.decay_start, o.decay_steps,
                    static_cast<float>(o.decay_power)};
-  plan.bf16 = o.precision == "bf16";
-  if (plan.bf16 && !DetectCpu().has_bf16()) {
-    LogWarn("--precision bf16: this CPU has neither AVX512-BF16 nor AMX-BF16 (" + DetectCpu().FeatureString() +
-            "); training in fp32 instead");
-    plan.bf16 = false;
-  }
+  plan.bf16 = UseBf16(o.precision, "training");
   return plan;
 }
 
@@ -376,7 +364,7 @@ Result<TrainSummary> Trainer::Run() {
     if (!std::isfinite(loss)) {
       seconds_ += Now() - started - eval_seconds;
       Status saved = SaveCheckpoint(position);
-      return Status::Internal("step " + std::to_string(step_ + 1) + ": the training loss is " + Number(loss) +
+      return Status::Internal("step " + std::to_string(step_ + 1) + ": the training loss is " + JsonMetric(loss) +
                               "; stopped (last good checkpoint: " +
                               (saved.ok() ? checkpoint_path_ : saved.ToString()) + ")");
     }
@@ -385,11 +373,11 @@ Result<TrainSummary> Trainer::Run() {
     const double seconds = seconds_ + Now() - started - eval_seconds;
     if (step_ % options_.log_every == 0) {
       AppendMetricsLine("{\"step\": " + std::to_string(step_) + ", \"samples\": " + std::to_string(samples_) +
-                        ", \"seconds\": " + Number(seconds) + ", \"loss\": " + Number(loss) +
-                        ", \"learning_rate\": " + Number(LearningRate(plan_.schedule, step_)) + "}");
+                        ", \"seconds\": " + JsonMetric(seconds) + ", \"loss\": " + JsonMetric(loss) +
+                        ", \"learning_rate\": " + JsonMetric(LearningRate(plan_.schedule, step_)) + "}");
       if (Writer()) {
-        LogInfo("step " + std::to_string(step_) + " loss " + Number(loss) + " " +
-                Number(samples_ / std::max(seconds, 1e-9)) + " samples/s");
+        LogInfo("step " + std::to_string(step_) + " loss " + JsonMetric(loss) + " " +
+                JsonMetric(samples_ / std::max(seconds, 1e-9)) + " samples/s");
       }
     }
     if (options_.checkpoint_every > 0 && step_ % options_.checkpoint_every == 0) {
@@ -406,12 +394,12 @@ Result<TrainSummary> Trainer::Run() {
       eval_seconds += Now() - eval_started;
       summary.eval = *metrics;
       AppendMetricsLine("{\"step\": " + std::to_string(step_) + ", \"samples\": " + std::to_string(samples_) +
-                        ", \"seconds\": " + Number(seconds) + ", \"auc\": " + Number(metrics->auc) +
-                        ", \"logloss\": " + Number(metrics->logloss) + ", \"accuracy\": " +
-                        Number(metrics->accuracy) + "}");
+                        ", \"seconds\": " + JsonMetric(seconds) + ", \"auc\": " + JsonMetric(metrics->auc) +
+                        ", \"logloss\": " + JsonMetric(metrics->logloss) + ", \"accuracy\": " +
+                        JsonMetric(metrics->accuracy) + "}");
       if (options_.target_auc > 0 && metrics->auc >= options_.target_auc) {
         summary.early_stopped = true;
-        if (Writer()) LogInfo("target AUC " + Number(options_.target_auc) + " reached at step " + std::to_string(step_));
+        if (Writer()) LogInfo("target AUC " + JsonMetric(options_.target_auc) + " reached at step " + std::to_string(step_));
         break;
       }
     }
@@ -434,11 +422,11 @@ Result<TrainSummary> Trainer::Run() {
 }
 
 std::string SummaryJson(const TrainSummary& summary) {
-  return "{\"auc\": " + Number(summary.eval.auc) + ", \"logloss\": " + Number(summary.eval.logloss) +
-         ", \"accuracy\": " + Number(summary.eval.accuracy) + ", \"eval_rows\": " + std::to_string(summary.eval.rows) +
-         ", \"train_samples_per_s\": " + Number(summary.train_samples_per_s) +
+  return "{\"auc\": " + JsonMetric(summary.eval.auc) + ", \"logloss\": " + JsonMetric(summary.eval.logloss) +
+         ", \"accuracy\": " + JsonMetric(summary.eval.accuracy) + ", \"eval_rows\": " + std::to_string(summary.eval.rows) +
+         ", \"train_samples_per_s\": " + JsonMetric(summary.train_samples_per_s) +
          ", \"steps\": " + std::to_string(summary.steps) + ", \"samples\": " + std::to_string(summary.samples) +
-         ", \"seconds\": " + Number(summary.seconds) + ", \"last_loss\": " + Number(summary.last_loss) +
+         ", \"seconds\": " + JsonMetric(summary.seconds) + ", \"last_loss\": " + JsonMetric(summary.last_loss) +
          ", \"precision\": \"" + summary.precision + "\", \"early_stopped\": " +
          (summary.early_stopped ? "true" : "false") + "}\n";
 }

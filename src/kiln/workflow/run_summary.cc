@@ -29,19 +29,12 @@ double FirstKnown(std::initializer_list<double> values) {
   return NAN;
 }
 
-std::string Number(double value) {
-  if (!std::isfinite(value)) return "null";
-  char text[64];
-  std::snprintf(text, sizeof(text), "%.9g", value);
-  return text;
-}
-
 void AppendFigures(std::string* json, const Figures& figures) {
   *json += "{";
   for (size_t i = 0; i < figures.size(); ++i) {
     if (i > 0) *json += ", ";
     AppendJsonString(json, figures[i].first);
-    *json += ": " + Number(figures[i].second);
+    *json += ": " + JsonMetric(figures[i].second);
   }
   *json += "}";
 }
@@ -49,7 +42,7 @@ void AppendFigures(std::string* json, const Figures& figures) {
 // `"name": value, ` for a known overall figure.
 void AppendKnown(std::string* json, const char* name, double value) {
   if (std::isnan(value)) return;
-  *json += std::string("  \"") + name + "\": " + Number(value) + ",\n";
+  *json += std::string("  \"") + name + "\": " + JsonMetric(value) + ",\n";
 }
 
 std::string Formatted(const char* format, double value) {
@@ -118,13 +111,13 @@ std::string SummaryJson(const RunSummary& summary) {
   }
   AppendKnown(&json, "train_samples_per_s", summary.train_samples_per_s);
   AppendKnown(&json, "predict_samples_per_s", summary.predict_samples_per_s);
-  json += "  \"seconds\": " + Number(summary.seconds) + ",\n  \"stages\": [";
+  json += "  \"seconds\": " + JsonMetric(summary.seconds) + ",\n  \"stages\": [";
   for (size_t i = 0; i < summary.stages.size(); ++i) {
     const StageOutcome& stage = summary.stages[i];
     json += i > 0 ? ",\n    {\"name\": " : "\n    {\"name\": ";
     AppendJsonString(&json, stage.name);
     json += std::string(", \"status\": \"") + StageStatusName(stage.status) +
-            "\", \"seconds\": " + Number(stage.seconds) + ", \"log\": ";
+            "\", \"seconds\": " + JsonMetric(stage.seconds) + ", \"log\": ";
     AppendJsonString(&json, stage.log_path);
     json += ", \"figures\": ";
     AppendFigures(&json, stage.figures);
