@@ -47,6 +47,17 @@ TEST(EmbeddingBagTest, CoalesceSumsRepeatedRows) {
   EXPECT_EQ(sums[1].values, (std::vector<float>{3 + 7, 4 + 8, 11, 12}));
 }
 
+TEST(EmbeddingBagTest, SplitIntoPiecesCoversEveryRowOnce) {
+  const std::vector<WorkPiece> pieces = SplitIntoPieces({5, 0, 2}, 2);
+  ASSERT_EQ(pieces.size(), 4u);  // 5 rows: [0,2) [2,4) [4,5); none of 0; [0,2) of 2.
+  EXPECT_EQ(pieces[0].item, 0u);
+  EXPECT_EQ(pieces[2].begin, 4);
+  EXPECT_EQ(pieces[2].end, 5);
+  EXPECT_EQ(pieces[3].item, 2u);
+  EXPECT_EQ(pieces[3].begin, 0);
+  EXPECT_EQ(pieces[3].end, 2);
+}
+
 TEST(EmbeddingBagTest, SgdTouchesOnlyGivenRows) {
   Tables tables;
   std::vector<SparseGradient> gradients(2);

@@ -8,6 +8,15 @@ std::string YamlLocation(const std::string& path, const YAML::Node& node) {
   return path + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
+Result<YAML::Node> ParseYaml(const std::string& text, const std::string& path) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& error) {
+    return Status::InvalidArgument(path + ":" + std::to_string(error.mark.line + 1) + ":" +
+                                   std::to_string(error.mark.column + 1) + ": " + error.msg);
+  }
+}
+
 YamlMapReader::YamlMapReader(const YAML::Node& node, std::string path, const std::string& what)
     : node_(node), path_(std::move(path)), what_(what), where_(YamlLocation(path_, node) + ": " + what) {}
 

@@ -23,6 +23,9 @@ namespace kiln::config {
 // "path:line:column" of `node` (1-based), or `path` when the node has no mark.
 std::string YamlLocation(const std::string& path, const YAML::Node& node);
 
+// The document in `text`; a syntax error names path:line:column.
+Result<YAML::Node> ParseYaml(const std::string& text, const std::string& path);
+
 class YamlMapReader {
  public:
   // `path` names the file; `what` names the mapping in messages ("step 2 (clip)").

@@ -33,6 +33,16 @@ void PrefetchRow(const EmbeddingTable& table, int64_t row) {
 
 }  // namespace
 
+std::vector<WorkPiece> SplitIntoPieces(const std::vector<int64_t>& sizes, int64_t piece_size) {
+  std::vector<WorkPiece> pieces;
+  for (size_t item = 0; item < sizes.size(); ++item) {
+    for (int64_t begin = 0; begin < sizes[item]; begin += piece_size) {
+      pieces.push_back({item, begin, std::min(sizes[item], begin + piece_size)});
+    }
+  }
+  return pieces;
+}
+
 void GatherEmbeddings(const std::vector<EmbeddingTable>& tables, const int64_t* rows, int64_t batch, float* out,
                       const ParallelRunner& parallel) {
   const int64_t width = static_cast<int64_t>(tables.size());
@@ -177,24 +187,15 @@ double SquaredNorm(const std::vector<SparseGradient>& gradients) {
 
 void ApplySparseGradients(const StepUpdate& update, float scale, const std::vector<SparseGradient>& gradients,
                           std::vector<EmbeddingTable>* tables, const ParallelRunner& parallel) {
-  // Pieces of at most kRowsPerPiece rows, so that threads share big tables
-  // evenly; a table's rows are distinct, so its pieces are independent.
+  // A table's rows are distinct, so pieces of one table are independent.
   constexpr int64_t kRowsPerPiece = 512;
-  struct Piece {
-    size_t table;
-    int64_t begin, end;
-  };
-  std::vector<Piece> pieces;
-  for (size_t s = 0; s < gradients.size(); ++s) {
-    const int64_t count = static_cast<int64_t>(gradients[s].rows.size());
-    for (int64_t begin = 0; begin < count; begin += kRowsPerPiece) {
-      pieces.push_back({s, begin, std::min(count, begin + kRowsPerPiece)});
-    }
-  }
+  std::vector<int64_t> sizes;
+  for (const SparseGradient& gradient : gradients) sizes.push_back(static_cast<int64_t>(gradient.rows.size()));
+  const std::vector<WorkPiece> pieces = SplitIntoPieces(sizes, kRowsPerPiece);
   RunParallel(parallel, static_cast<int64_t>(pieces.size()), [&](int64_t p) {
-    const Piece& piece = pieces[p];
-    EmbeddingTable& table = (*tables)[piece.table];
-    const SparseGradient& gradient = gradients[piece.table];
+    const WorkPiece& piece = pieces[p];
+    EmbeddingTable& table = (*tables)[piece.item];
+    const SparseGradient& gradient = gradients[piece.item];
     const int64_t dim = table.dim;
     std::vector<float> scaled(dim);
     for (int64_t i = piece.begin; i < piece.end; ++i) {

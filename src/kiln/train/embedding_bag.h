@@ -26,6 +26,17 @@ namespace kiln::train {
 // threads spin-waiting for their next region.
 using ParallelRunner = std::function<void(int64_t count, const std::function<void(int64_t)>& body)>;
 
+// Rows [begin, end) of item `item` (a table, a weight): a unit of parallel work.
+struct WorkPiece {
+  size_t item = 0;
+  int64_t begin = 0;
+  int64_t end = 0;
+};
+
+// Each item of `sizes` cut into pieces of at most `piece_size`, in order, so
+// that threads share big items evenly.
+std::vector<WorkPiece> SplitIntoPieces(const std::vector<int64_t>& sizes, int64_t piece_size);
+
 // One embedding table and its optimizer state, owned elsewhere.
 struct EmbeddingTable {
   float* weights = nullptr;  // [rows, dim]

@@ -1,5 +1,6 @@
 #include "kiln/train/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -211,28 +212,22 @@ void Trainer::UpdateDenseWeights(const StepUpdate& update, float scale) {
   // Pieces of the weights, updated in parallel. Adam, Adagrad and SGD are
   // elementwise, so any split gives the same result; LAMB's trust ratio is
   // per tensor, so each tensor stays one piece.
-  constexpr int64_t kPieceSize = 16384;
-  struct Piece {
-    size_t weight;
-    int64_t begin, end;
-  };
-  std::vector<Piece> pieces;
-  for (size_t i = 0; i < parameters_.size(); ++i) {
-    const int64_t size = parameters_[i].numel();
-    const int64_t step = plan_.optimizer.kind == OptimizerKind::kLamb ? size : kPieceSize;
-    for (int64_t begin = 0; begin < size; begin += step) pieces.push_back({i, begin, std::min(size, begin + step)});
-  }
+  const bool whole = plan_.optimizer.kind == OptimizerKind::kLamb;
+  std::vector<int64_t> sizes;
+  for (const torch::Tensor& parameter : parameters_) sizes.push_back(parameter.numel());
+  const std::vector<WorkPiece> pieces =
+      SplitIntoPieces(sizes, whole ? *std::max_element(sizes.begin(), sizes.end()) : 16384);
   std::vector<float*> gradients;
   for (torch::Tensor& parameter : parameters_) gradients.push_back(parameter.mutable_grad().data_ptr<float>());
   TorchParallelFor(static_cast<int64_t>(pieces.size()), [&](int64_t p) {
-    const Piece& piece = pieces[p];
-    float* gradient = gradients[piece.weight] + piece.begin;
+    const WorkPiece& piece = pieces[p];
+    float* gradient = gradients[piece.item] + piece.begin;
     const int64_t size = piece.end - piece.begin;
     if (scale != 1.0f) {
       for (int64_t j = 0; j < size; ++j) gradient[j] *= scale;
     }
-    WeightState& state = dense_state_[piece.weight];
-    update.Apply(size, gradient, parameters_[piece.weight].data_ptr<float>() + piece.begin,
+    WeightState& state = dense_state_[piece.item];
+    update.Apply(size, gradient, parameters_[piece.item].data_ptr<float>() + piece.begin,
                  state.first.empty() ? nullptr : state.first.data() + piece.begin,
                  state.second.empty() ? nullptr : state.second.data() + piece.begin);
   });

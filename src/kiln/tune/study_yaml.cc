@@ -144,13 +144,9 @@ Status ValidateStudy(const StudyConfig& config, const std::string& where) {
 namespace {
 
 Result<StudyConfig> ParseStudyYamlUnguarded(const std::string& text, const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& error) {
-    return Status::InvalidArgument(path + ":" + std::to_string(error.mark.line + 1) + ":" +
-                                   std::to_string(error.mark.column + 1) + ": " + error.msg);
-  }
+  auto parsed = config::ParseYaml(text, path);
+  if (!parsed.ok()) return parsed.status();
+  const YAML::Node root = *parsed;
   MapReader top(root, path, "study");
   StudyConfig config;
   config.definition = text;

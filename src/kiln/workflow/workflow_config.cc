@@ -161,13 +161,9 @@ const StageConfig* WorkflowConfig::Find(const std::string& name) const {
 
 Result<WorkflowConfig> ParseWorkflow(const std::string& text, const std::string& path,
                                      const std::vector<std::string>& overrides) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& error) {
-    return Status::InvalidArgument(path + ":" + std::to_string(error.mark.line + 1) + ":" +
-                                   std::to_string(error.mark.column + 1) + ": " + error.msg);
-  }
+  auto parsed = config::ParseYaml(text, path);
+  if (!parsed.ok()) return parsed.status();
+  const YAML::Node root = *parsed;
   WorkflowConfig workflow;
   workflow.path = path;
   workflow.text = text;
