@@ -212,11 +212,12 @@ void Trainer::UpdateDenseWeights(const StepUpdate& update, float scale) {
   // Pieces of the weights, updated in parallel. Adam, Adagrad and SGD are
   // elementwise, so any split gives the same result; LAMB's trust ratio is
   // per tensor, so each tensor stays one piece.
+  constexpr int64_t kWeightsPerPiece = 16384;  // 64 KB of each array: several pieces per large tensor.
   const bool whole = plan_.optimizer.kind == OptimizerKind::kLamb;
   std::vector<int64_t> sizes;
   for (const torch::Tensor& parameter : parameters_) sizes.push_back(parameter.numel());
   const std::vector<WorkPiece> pieces =
-      SplitIntoPieces(sizes, whole ? *std::max_element(sizes.begin(), sizes.end()) : 16384);
+      SplitIntoPieces(sizes, whole ? *std::max_element(sizes.begin(), sizes.end()) : kWeightsPerPiece);
   std::vector<float*> gradients;
   for (torch::Tensor& parameter : parameters_) gradients.push_back(parameter.mutable_grad().data_ptr<float>());
   TorchParallelFor(static_cast<int64_t>(pieces.size()), [&](int64_t p) {
