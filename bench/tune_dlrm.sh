@@ -4,7 +4,8 @@
 # (one epoch of batch 2048 per trial, the last 10 % held out). Prints the
 # Pareto front (held-out AUC, training seconds, parameters), the chosen
 # configuration, the data's bayes_auc, and for reference one untuned run of
-# the Kaggle-style configuration of bench/train_dlrm.sh on the same data.
+# the Kaggle-style architecture of bench/train_dlrm.sh with kiln train's
+# default optimizer settings, on the same data.
 # Usage: bench/tune_dlrm.sh [BUILD_DIR] [BUDGET] [PRECISION]
 #   BUDGET: trials (default 100, ~10 minutes on 2 cores); PRECISION: bf16
 #   (default) or fp32.
@@ -36,7 +37,7 @@ echo "study: $(( $(date +%s) - started )) s wall; load: $(cut -d' ' -f1-3 /proc/
 "$kiln" tune show "$study/dlrm.db"
 
 "$kiln" --quiet train --data "$prep" --arch-mlp-bot 13-512-256-64-16 --arch-mlp-top 512-256-1 --emb-dim 16 \
-  --batch-size 2048 --epochs 1 --eval-fraction 0.1 --optimizer adagrad --learning-rate 0.02 --precision "$precision" \
+  --batch-size 2048 --epochs 1 --eval-fraction 0.1 --precision "$precision" \
   --out "$study/untuned"
 field() { grep -o "\"$2\": [-0-9.e+]*" "$1" | head -1 | awk '{print $2}'; }
 echo "untuned Kaggle-style configuration: auc $(field "$study/untuned/metrics.json" auc)," \
